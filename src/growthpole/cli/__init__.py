@@ -1,0 +1,5 @@
+"""The ``growthpole`` command line. Each area registers its commands in its own module."""
+
+from growthpole.cli._app import app, main
+
+__all__ = ["app", "main"]
