@@ -353,10 +353,7 @@ def choropleth(
 def _categorical_colours(series: pl.Series, scale: Scale | None) -> tuple[Any, list[Any]]:
     present = [str(v) for v in series.drop_nulls().unique().to_list()]
     scale = scale or Scale.default()
-    if set(present) <= set(scale.labels):
-        order = scale.labels  # lowest first
-    else:
-        order = sorted(present)
+    order = scale.labels if set(present) <= set(scale.labels) else sorted(present)
     cmap = mpl.colormaps[_SEQUENTIAL]
     n = len(order)
     colours = {
