@@ -183,7 +183,8 @@ def init_spec_cmd(
 def datasets_cmd() -> None:
     """List the embedded datasets with their source and licence."""
     table = Table(title="Embedded datasets (growthpole.datasets.load(name))", title_justify="left")
-    for col in ("name", "description", "source", "licence"):
+    table.add_column("name", no_wrap=True)
+    for col in ("description", "source", "licence"):
         table.add_column(col, overflow="fold")
     for r in datasets.list_datasets().iter_rows(named=True):
         table.add_row(r["name"], r["description"], r["source"], r["licence"])
