@@ -3,7 +3,7 @@
 Rule (default, after the paper's conclusion that Almaty and Astana qualify): a region-year is
 a **candidate** when its innovation grade is at least ``min_grade`` (B) on the scale AND its
 share of national output of the industry falls in a top specialisation tier (``high``:
-share >= 0.20). Tiers and the minimum grade are part of :class:`~growthpole.specs.PoleRule`.
+share >= 0.15). Tiers and the minimum grade are part of :class:`~growthpole.specs.PoleRule`.
 Every region gets a verdict and a reason in words; a missing grade or share is "no data",
 never a silent "no".
 
