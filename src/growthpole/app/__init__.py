@@ -1,0 +1,1 @@
+"""The local web dashboard (``growthpole app``); see :mod:`growthpole.app.dashboard`."""
