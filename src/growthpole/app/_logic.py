@@ -161,7 +161,9 @@ def analyse_data(
     if long.height == 0:
         raise InputError(f"no rows for the years {years}", source=source, column="year")
     ratings = rate(long, spec, source=source)
-    names = _names(table) or _names(output)
+    names = _names(table)
+    if names is None:
+        names = _names(output)
     shares = poles = None
     if output is not None:
         for col in ("region", "year", "value"):

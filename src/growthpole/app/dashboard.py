@@ -19,11 +19,23 @@ PAPER = "Embedded: Kireyeva et al. (2018), Kazakhstan"
 UPLOAD = "Upload a file (CSV or XLSX)"
 
 st.set_page_config(page_title="growthpole", page_icon=None, layout="wide")
-st.title("growthpole — which regions can carry a new industry cluster?")
+st.markdown(
+    "<style>[data-growthpole=ranking] table{font-size:.85rem;border-collapse:collapse}"
+    "[data-growthpole=ranking] td,[data-growthpole=ranking] th{padding:3px 8px}"
+    "[data-growthpole=ranking] tr.hl td{background:#fdf0e6;font-weight:600}"
+    "[data-growthpole=ranking] td.num{text-align:right}"
+    "[data-growthpole=ranking] td:last-child{min-width:22rem}</style>",
+    unsafe_allow_html=True,
+)
+st.header("growthpole — which regions can carry a new industry cluster?")
 
 
 def _svg(fig: object, test_id: str) -> None:
-    st.html(f'<div data-growthpole="{test_id}" style="max-width:900px">{charts.to_svg(fig)}</div>')
+    svg = charts.to_svg(fig)
+    st.markdown(
+        f'<div data-growthpole="{test_id}" style="max-width:900px">{svg}</div>',
+        unsafe_allow_html=True,
+    )
 
 
 def _fail(exc: Exception) -> None:
@@ -88,7 +100,9 @@ with st.sidebar:
         years_all = [2010, 2016]
 
     st.header("Years")
-    years = st.multiselect("Years to rate", years_all, default=years_all, key="years")
+    years = st.multiselect(
+        "Years to rate", years_all, default=years_all, key=f"years_{choice}_{upload_name}"
+    )
     if not years and years_all:
         st.warning("Choose at least one year.")
         st.stop()
@@ -198,7 +212,11 @@ if poles_now is not None:
     )
 if label != "region":
     shown = shown.drop("region")
-st.html(f'<div data-growthpole="ranking">{table_html(shown, highlight="candidate")}</div>')
+st.markdown(
+    f'<div data-growthpole="ranking">'
+    f"{table_html(shown, highlight='candidate', sortable=False)}</div>",
+    unsafe_allow_html=True,
+)
 
 st.subheader("Download")
 d1, d2, d3 = st.columns(3)

@@ -206,27 +206,29 @@ def table_html(
     caption: str = "",
     highlight: str | None = None,
     max_rows: int | None = None,
+    sortable: bool = True,
 ) -> str:
     """A sortable HTML table of any frame (click a header to sort; numbers sort as numbers).
 
     ``highlight`` names a boolean column whose true rows are emphasised. Missing cells read
-    "no data" and sort last.
+    "no data" and sort last. ``sortable=False`` leaves out the header buttons (for pages
+    that sanitise HTML and run no script).
     """
     df = data if isinstance(data, pl.DataFrame) else collect_polars(as_narwhals(data))
     cols = [c for c in (columns or df.columns) if c in df.columns]
     heads = {**HEADERS, **(headers or {})}
     formats = dict(formats or {})
     rows = df.head(max_rows) if max_rows else df
-    out = ['<div class="table-wrap"><table class="sortable">']
+    out = [f'<div class="table-wrap"><table{" class=sortable" if sortable else ""}>']
     if caption:
         out.append(f"<caption>{escape(caption)}</caption>")
     out.append("<thead><tr>")
     for c in cols:
         numeric = df[c].dtype.is_numeric()
-        out.append(
-            f'<th scope="col"{" class=num" if numeric else ""}>'
-            f'<button type="button">{escape(heads.get(c, c))}</button></th>'
-        )
+        head = escape(heads.get(c, c))
+        if sortable:
+            head = f'<button type="button">{head}</button>'
+        out.append(f'<th scope="col"{" class=num" if numeric else ""}>{head}</th>')
     out.append("</tr></thead><tbody>")
     for row in rows.iter_rows(named=True):
         mark = ' class="hl"' if highlight and row.get(highlight) else ""
