@@ -18,8 +18,13 @@ def indicator_table() -> pl.DataFrame:
             for k, ind in enumerate(kireyeva2018.spec().indicator_names):
                 value = 10.0 + (7 * i + 13 * k + 3 * (yr - 2015) * i) % 90
                 rows.append(
-                    {"region": r["region"], "name": r["name"], "year": yr, "indicator": ind,
-                     "value": value}
+                    {
+                        "region": r["region"],
+                        "name": r["name"],
+                        "year": yr,
+                        "indicator": ind,
+                        "value": value,
+                    }
                 )
     return pl.DataFrame(rows)
 

@@ -644,9 +644,7 @@ def rank_slope(
     """
     df = _frame(data, [region, year, rank], source)
     lab = _label_col(df, label, region)
-    a = df.filter(pl.col(year) == year_from).select(
-        list(dict.fromkeys([region, lab, rank]))
-    )
+    a = df.filter(pl.col(year) == year_from).select(list(dict.fromkeys([region, lab, rank])))
     b = df.filter(pl.col(year) == year_to).select(region, pl.col(rank).alias("_to"))
     for yr, part in ((year_from, a), (year_to, b)):
         if part.height == 0:
