@@ -166,7 +166,10 @@ def app_cmd(
     cmd = [sys.executable, "-m", "streamlit", "run", str(script), *streamlit_flags(host, port)]
     console.print(f"growthpole dashboard on http://{host}:{port} (Ctrl+C to stop)", highlight=False)
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    try:
+    sys.stdout.flush()
+    if os.name == "posix":  # become the server: one process, Ctrl+C and kill reach it
+        os.execve(sys.executable, cmd, env)
+    try:  # pragma: no cover - Windows
         raise SystemExit(subprocess.call(cmd, env=env))
     except KeyboardInterrupt:  # pragma: no cover - interactive
         raise SystemExit(130) from None
