@@ -232,20 +232,17 @@ class RegionGraph:
         return RegionGraph(sub, self.spec, self.transform, geom, self.source)
 
     def describe(self) -> str:
-        """One paragraph: size, connectivity, islands."""
+        """One line: kind, size, links, transform, connectivity, islands."""
         n = len(self.regions)
         n_links = len(self.edges())
-        text = (
-            f"{self.spec} graph of {n} regions ({self.source}), {n_links // 2 if self._symmetric() else n_links} "
-            f"links, transform {'row-standardised' if self.transform == 'r' else 'binary'}"
-        )
+        links = f"{n_links // 2} links" if self._symmetric() else f"{n_links} directed links"
+        transform = "row-standardised" if self.transform == "r" else "binary"
+        text = f"{self.spec} graph of {n} regions ({self.source}), {links}, {transform}"
         parts = self.components()
         if len(parts) == 1:
-            text += "; connected"
+            text += ", connected"
         else:
-            big = [p for p in parts if len(p) > 1]
-            text += f"; {len(parts)} disconnected parts (sizes {[len(p) for p in parts]})"
-            del big
+            text += f", {len(parts)} disconnected parts (sizes {[len(p) for p in parts]})"
         if self.islands:
             text += f"; islands (no neighbours): {', '.join(self.islands)}"
         return text

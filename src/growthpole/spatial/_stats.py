@@ -61,7 +61,7 @@ def directed_p(observed: Any, simulated: Any) -> tuple[np.ndarray, np.ndarray]:
     --------
     >>> p, tail = directed_p([1.0], [[1.0, 1.0, 2.0, 3.0]])
     >>> p.tolist(), tail.tolist()
-    [0.6, -1]
+    ([0.6], [-1])
     """
     obs = np.atleast_1d(np.asarray(observed, dtype=float))
     sims = np.atleast_2d(np.asarray(simulated, dtype=float))
