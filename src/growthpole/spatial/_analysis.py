@@ -14,7 +14,7 @@ import polars as pl
 from growthpole._frames import as_narwhals, collect_polars, require_columns
 from growthpole.errors import DataWarning, InputError
 from growthpole.io import check_numeric, check_unique
-from growthpole.spatial._graph import GraphSpec, RegionGraph, Transform, region_graph
+from growthpole.spatial._graph import GraphSpec, RegionGraph, Transform, _first, region_graph
 from growthpole.spatial._stats import fdr_bh, global_stats, local_stats
 from growthpole.specs import check_literal
 
@@ -108,9 +108,7 @@ def _prepare(data: Any, *, value: str, region: str, year: str | None, source: st
     df = check_numeric(df, value, source=source)
     nulls = df.get_column(region).is_null()
     if nulls.any():
-        raise InputError(
-            "region is empty", source=source, column=region, row=int(nulls.arg_max()) + 1
-        )  # type: ignore[operator]
+        raise InputError("region is empty", source=source, column=region, row=_first(nulls))
     df = df.rename({region: "region", value: "value"}).with_columns(
         pl.col("region").cast(pl.String)
     )
@@ -121,14 +119,14 @@ def _prepare(data: Any, *, value: str, region: str, year: str | None, source: st
             as_int = y.cast(pl.String).str.strip_chars().cast(pl.Int64, strict=False)
             bad = as_int.is_null() & y.is_not_null()
             if bad.any():
-                row = int(bad.arg_max()) + 1  # type: ignore[operator]
+                row = _first(bad)
                 raise InputError(
                     f"expected a year, got {y[row - 1]!r}", source=source, column=year, row=row
                 )
             df = df.with_columns(as_int.alias("year"))
         df = df.with_columns(pl.col("year").cast(pl.Int64))
         if df.get_column("year").is_null().any():
-            row = int(df.get_column("year").is_null().arg_max()) + 1  # type: ignore[operator]
+            row = _first(df.get_column("year").is_null())
             raise InputError("year is empty", source=source, column=year, row=row)
     else:
         df = df.with_columns(pl.lit(None, dtype=pl.Int64).alias("year"))

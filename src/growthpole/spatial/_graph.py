@@ -44,6 +44,11 @@ Transform = Literal["r", "b"]
 EARTH_RADIUS_KM = 6371.0088
 
 
+def _first(flags: Any) -> int:
+    """1-based row of the first true value of a boolean Polars series."""
+    return int(flags.arg_true()[0]) + 1
+
+
 def _need(module: str) -> Any:
     """Import an optional spatial dependency with a message that gives the pip install."""
     import importlib
@@ -382,6 +387,7 @@ def read_boundaries(
             if key
             else (["region_id"] if "region_id" in text_cols else [])
             + [c for c in text_cols if c != "region_id"]
+            + [c for c in gdf.columns if c != gdf.geometry.name and c not in text_cols]
         )
         best: tuple[int, str | None, dict[str, Any]] = (-1, None, {})
         for col in candidates:
@@ -486,7 +492,7 @@ def region_graph(
         # libpysal's build_distance_band is planar only, and its kernel builder does not
         # convert degrees for the haversine metric (libpysal 4.14): the band is built from
         # the great-circle distances here and handed to libpysal as an adjacency list.
-        g = _from_pairs(lps, ids[i], ids[j], np.ones(len(i)), ids)
+        g = _from_pairs(lps, ids[i], ids[j], np.ones(len(i)), list(ids))
     g = _reorder(lps, g, list(gdf.index))
     return RegionGraph(g, spec, transform, gdf, src)
 
@@ -572,9 +578,7 @@ def graph_from_edges(
     for c in (focal, neighbour):
         nulls = e.get_column(c).is_null()
         if nulls.any():
-            raise InputError(
-                "empty region id", source=source, column=c, row=int(nulls.arg_max()) + 1
-            )  # type: ignore[operator]
+            raise InputError("empty region id", source=source, column=c, row=_first(nulls))
     e = e.with_columns(pl.col(focal).cast(pl.String), pl.col(neighbour).cast(pl.String))
     if weight:
         from growthpole.io import check_numeric
@@ -582,7 +586,7 @@ def graph_from_edges(
         e = check_numeric(e, weight, source=source)
         bad = e.get_column(weight).is_null() | (e.get_column(weight) <= 0)
         if bad.any():
-            row = int(bad.arg_max()) + 1  # type: ignore[operator]
+            row = _first(bad)
             raise InputError("expected a positive weight", source=source, column=weight, row=row)
         w = e.get_column(weight).to_numpy()
     else:

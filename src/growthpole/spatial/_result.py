@@ -96,10 +96,10 @@ class SpatialResult:
             + ".",
         ]
         for row in self.global_table.iter_rows(named=True):
-            yr = f"{row['year']}: " if row["year"] is not None else ""
-            name = "Moran's I" if row["statistic"] == "moran_i" else "Geary's C"
+            when = f"{row['year']}: " if row["year"] is not None else ""
+            stat = "Moran's I" if row["statistic"] == "moran_i" else "Geary's C"
             lines.append(
-                f"  {yr}{name} = {row['estimate']:.3f} (expected {row['expected']:.3f}), "
+                f"  {when}{stat} = {row['estimate']:.3f} (expected {row['expected']:.3f}), "
                 f"p_sim = {row['p_sim']:.3f}, p_norm = {row['p_norm']:.3f}, n = {row['n']} -> {row['pattern']}"
                 + (f"; {row['n_no_data']} without data" if row["n_no_data"] else "")
                 + (f"; {row['n_islands']} islands" if row["n_islands"] else "")
