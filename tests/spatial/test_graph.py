@@ -217,3 +217,14 @@ def test_graph_spec_errors(text: str) -> None:
 def test_knn_needs_more_regions_than_k() -> None:
     with pytest.raises(InputError, match="more than"):
         region_graph(graph="knn:16")
+
+
+def test_numeric_boundary_codes_are_matched(tmp_path: Path) -> None:
+    import geopandas as gpd
+
+    p = _grid_geojson(tmp_path / "grid.geojson", ["a", "b", "c", "d"])
+    gdf = gpd.read_file(p)
+    gdf["kato"] = [11, 12, 21, 22]  # integer codes, as in statistical crosswalks
+    g = region_graph(gdf.drop(columns=["code", "label"]), "rook", regions=["11", "12", "21", "22"])
+    assert g.neighbours("11") == ["12", "21"]
+    assert g.n_neighbours() == {"11": 2, "12": 2, "21": 2, "22": 2}

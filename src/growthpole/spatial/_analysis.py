@@ -288,6 +288,7 @@ def analyse(
         p_g = q_gi if spec.correction == "fdr_bh" else ls.gi_star_p_sim
         rows = []
         idx = {r: k for k, r in enumerate(used)}
+        n_nb = g.n_neighbours()
         for r in full:
             base = {"region": r, "year": yr, "value": vals.get(r)}
             if r in idx:
@@ -296,7 +297,7 @@ def analyse(
                     {
                         **base,
                         "status": "analysed",
-                        "n_neighbours": len(g.neighbours(r)),
+                        "n_neighbours": n_nb[r],
                         "z": ls.z[k],
                         "lag": ls.lag[k],
                         "lag_z": ls.lag_z[k],

@@ -162,7 +162,17 @@ class RegionGraph:
     @property
     def regions(self) -> list[str]:
         """Region ids, in the graph's order."""
-        return [str(i) for i in self.graph.unique_ids]
+        if "regions" not in self._cache:
+            self._cache["regions"] = [str(i) for i in self.graph.unique_ids]
+        return list(self._cache["regions"])
+
+    def n_neighbours(self) -> dict[str, int]:
+        """Number of neighbours of every region (0 for an island)."""
+        adj = self.graph.adjacency.reset_index()
+        adj.columns = ["focal", "neighbor", "weight"]
+        real = adj[(adj["focal"] != adj["neighbor"]) & (adj["weight"] != 0)]
+        counts = real.groupby("focal").size()
+        return {r: int(counts.get(r, 0)) for r in self.regions}
 
     @property
     def weighted(self) -> Graph:
@@ -191,7 +201,7 @@ class RegionGraph:
 
     def neighbours(self, region: str) -> list[str]:
         """The neighbours of one region (sorted)."""
-        if region not in self.regions:
+        if region not in set(self.regions):
             raise InputError(f"region {region!r} is not in the graph")
         adj = self.graph.adjacency
         try:
