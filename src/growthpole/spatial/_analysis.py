@@ -73,8 +73,9 @@ class SpatialSpec:
 
     Examples
     --------
-    >>> SpatialSpec(graph="knn:3").graph
-    'knn:3'
+    >>> spec = SpatialSpec(graph="knn:3", permutations=9999)
+    >>> SpatialSpec.from_dict(spec.to_dict()) == spec
+    True
     """
 
     graph: str = "queen"
@@ -84,6 +85,24 @@ class SpatialSpec:
     seed: int | None = 0
     correction: Correction = "fdr_bh"
     tolerance: float = 0.25
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain values (for TOML or JSON).
+
+        ``seed=None`` (unseeded) has no TOML form and is left out, so it reads back as the
+        default seed 0.
+        """
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> SpatialSpec:
+        """Rebuild from :meth:`to_dict` output; missing keys take their defaults."""
+        unknown = sorted(set(values) - set(cls.__dataclass_fields__))
+        if unknown:
+            raise InputError(
+                f"unknown spatial settings {unknown}; expected {sorted(cls.__dataclass_fields__)}"
+            )
+        return cls(**values)
 
     def __post_init__(self) -> None:
         GraphSpec.parse(self.graph)
