@@ -1,6 +1,9 @@
 """The ``growthpole`` command line. Each area registers its commands in its own module."""
 
-from growthpole.cli import _paper  # noqa: F401  (registers demo, reproduce, init-spec, datasets)
+from growthpole.cli import (
+    _paper,  # noqa: F401  (registers demo, reproduce, init-spec, datasets)
+    _spatial,  # noqa: F401  (registers `growthpole spatial`)
+)
 from growthpole.cli._app import app, main
 
 __all__ = ["app", "main"]
