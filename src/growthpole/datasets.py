@@ -275,4 +275,4 @@ def geojson(name: str = "kaz_boundaries") -> dict[str, Any]:
     p = path(name)
     if not p.suffix.endswith("json"):
         raise InputError(f"dataset {name!r} is not a boundaries dataset")
-    return json.loads(p.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    return json.loads(p.read_text(encoding="utf-8"))

@@ -127,7 +127,7 @@ def check_numeric(frame: pl.DataFrame, column: str, *, source: str = "<frame>") 
         out = text.cast(pl.Float64, strict=False)
         bad = out.is_null() & text.is_not_null() & (text != "")
         if bad.any():
-            row = int(bad.arg_max()) + 1  # type: ignore[operator]
+            row = _first_true(bad)
             raise InputError(
                 f"expected a number, got {s[row - 1]!r}", source=source, column=column, row=row
             )
@@ -208,7 +208,7 @@ def to_long(
             as_int = yr.cast(pl.Int64, strict=False)
             bad = as_int.is_null() & yr.is_not_null()
             if bad.any():
-                row = int(bad.arg_max()) + 1  # type: ignore[operator]
+                row = _first_true(bad)
                 raise InputError(
                     f"expected a year, got {yr[row - 1]!r}", source=source, column=year, row=row
                 )
@@ -217,12 +217,16 @@ def to_long(
         out = out.with_columns(pl.lit(None, dtype=pl.Int64).alias("year"))
     nulls = out.get_column("region").is_null()
     if nulls.any():
-        raise InputError(
-            "region is empty", source=source, column=region, row=int(nulls.arg_max()) + 1
-        )  # type: ignore[operator]
+        raise InputError("region is empty", source=source, column=region, row=_first_true(nulls))
     out = out.with_columns(pl.col("region").cast(pl.String), pl.col("indicator").cast(pl.String))
     check_unique(out, ["region", "year", "indicator"], source=source)
     return out.select("region", "year", "indicator", "value")
+
+
+def _first_true(mask: pl.Series) -> int:
+    """1-based position of the first True in a boolean mask."""
+    idx = mask.arg_max()
+    return (idx or 0) + 1
 
 
 _ID_LIKE = {"no", "id", "name", "code", "region_id", "region_name"}

@@ -33,7 +33,14 @@ def _global(
     _STATE["debug"] = debug
 
 
-def _show_warning(message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: object = None,
+    line: str | None = None,
+) -> None:
     if issubclass(category, DataWarning):
         err_console.print(f"[yellow]warning:[/] {message}", highlight=False)
     else:  # pragma: no cover - library noise

@@ -18,7 +18,7 @@ from growthpole.methods import PRESETS, kireyeva2018
 _OUT = typer.Option("--out", "-o", help="Folder for the output files (created if missing).")
 
 
-def _preset(name: str):  # type: ignore[no-untyped-def]
+def _preset(name: str):
     try:
         return PRESETS[name]
     except KeyError:

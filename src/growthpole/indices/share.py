@@ -90,7 +90,7 @@ def share_of_national(
         totals = _with_national(totals, keys, national, industry, year, rtol)
     else:
         totals = totals.with_columns(nw.col("_regional_sum").alias("_total"))
-    out = frame.join(totals, on=keys, how="left")
+    out = frame.join(totals, on=keys, how="left")  # type: ignore[arg-type]
     share = nw.when(nw.col("_total") > 0).then(nw.col(value) / nw.col("_total"))
     out = out.with_columns(share.alias("share_of_national"))
     rank = nw.col("share_of_national").rank(method="min", descending=True).over(*keys)

@@ -242,8 +242,8 @@ def scale_cutoff_intervals(scale: Scale | None = None) -> pl.DataFrame:
     for lo_band, hi_band in zip(scale.bands, scale.bands[1:], strict=False):
         below = t1.filter(pl.col("grade") == lo_band.label)["index"]
         above = t1.filter(pl.col("grade") == hi_band.label)["index"]
-        lo = float(below.max()) if below.len() else None  # type: ignore[arg-type]
-        hi = float(above.min()) if above.len() else None  # type: ignore[arg-type]
+        lo = float(below.max()) if below.len() else None
+        hi = float(above.min()) if above.len() else None
         ok = (lo is None or hi_band.lower > lo) and (hi is None or hi_band.lower <= hi)
         rows.append(
             {
