@@ -2,7 +2,7 @@
 
 Internal to :mod:`growthpole.report.charts`. Geometry is drawn straight from the GeoJSON
 coordinates (no GeoPandas needed); a GeoPackage is read with ``pyogrio`` + ``shapely``
-(the ``geo`` extra).
+(the ``spatial`` extra).
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ def _from_gpkg(p: Path) -> Boundaries:
         import pyogrio.raw
         import shapely
     except ImportError:
-        raise MissingExtraError("pyogrio", "geo") from None
+        raise MissingExtraError("pyogrio", "spatial") from None
     try:
         meta, _fids, geometry, field_data = pyogrio.raw.read(p)
     except Exception as exc:  # GDAL raises its own types
