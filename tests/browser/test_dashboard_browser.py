@@ -37,6 +37,8 @@ def _expected_order(csv, spec):
 def test_dashboard_upload_weights_download(page, dashboard, indicators_csv, tmp_path):
     page.goto(dashboard)
     page.locator("[data-growthpole=map] g.region").first.wait_for(state="attached", timeout=TIMEOUT)
+    page.locator("[data-growthpole=ranking] tbody tr").first.wait_for(timeout=TIMEOUT)
+    _wait_idle(page)
     assert page.locator("[data-growthpole=map] g.region").count() == 16
     paper_tips = _map_tips(page)
     paper_table = _table_regions(page)

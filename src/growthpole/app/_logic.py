@@ -46,7 +46,7 @@ def read_upload(name: str, data: bytes) -> pl.DataFrame:
 
     Examples
     --------
-    >>> read_upload("t.csv", b"region,year,a\\nx,2016,1.5\\n").shape
+    >>> read_upload("t.csv", b"region,year,a\nx,2016,1.5\n").shape
     (1, 3)
     """
     from growthpole.io import read_table

@@ -778,11 +778,11 @@ def rank_interval(
     Examples
     --------
     >>> import polars as pl
-    >>> t = pl.DataFrame({"region": ["a", "b"], "rank_median": [1.0, 2.0],
+    >>> t = pl.DataFrame({"region": ["a", "b"], "rank_median": [2.0, 1.0],
     ...                   "rank_p05": [1.0, 1.0], "rank_p95": [2.0, 2.0]})
     >>> fig = rank_interval(t)
-    >>> fig.axes[0].xaxis_inverted()
-    False
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ['b', 'a']
     """
     df = _frame(data, [region, median, low, high], source)
     df, year = _one_year(df, year, year_col, source)
