@@ -215,3 +215,25 @@ def test_pandas_input_gives_the_same_map(t1_2016):
     a = charts.to_svg(charts.choropleth(t1_2016, "grade"))
     b = charts.to_svg(charts.choropleth(t1_2016.to_pandas(), "grade"))
     assert a == b
+
+
+def test_lq_map_diverges_around_one():
+    t = pl.DataFrame({"region": ["almaty_city", "astana", "akmola"], "lq": [3.0, 1.0, 0.5]})
+    fig = charts.choropleth(t, "lq")
+    patches = _region_patches(fig)
+    # LQ = 1 (like the nation) gets the diverging scale's neutral middle colour
+    middle = mpl.colors.to_hex(mpl.colormaps["PuOr"](0.5))
+    assert mpl.colors.to_hex(patches["astana"].get_facecolor()) == middle
+    assert fig.axes[1].get_ylim() == pytest.approx((-1.0, 3.0))  # symmetric: 1 -/+ 2
+
+
+def test_cities_get_a_visible_dot_in_their_colour(t1_2016):
+    fig = charts.choropleth(t1_2016, "grade")
+    ax = fig.axes[0]
+    dots = {c.get_gid(): c for c in ax.collections if (c.get_gid() or "").startswith("dot-")}
+    assert sorted(dots) == ["dot-almaty_city", "dot-astana"]  # the two city regions
+    patches = _region_patches(fig)
+    for region in ("almaty_city", "astana"):
+        assert mpl.colors.to_hex(dots[f"dot-{region}"].get_facecolor()[0]) == mpl.colors.to_hex(
+            patches[region].get_facecolor()
+        )

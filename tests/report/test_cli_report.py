@@ -29,7 +29,8 @@ def test_report_demo(tmp_path, capsys):
     text = _ok(["report", "--demo", "--out", str(out)], capsys)
     page = out.read_text(encoding="utf-8")
     assert "self-contained" in text
-    assert str(len(page.encode()) // 1024) in text.replace(" ", "")
+    shown = int(re.search(r"\((\d+) KiB", text).group(1))
+    assert shown == round(len(page.encode()) / 1024)
     assert len(re.findall(r'class="region"><title>', page)) >= 16
 
 

@@ -111,8 +111,8 @@ def _maps_section(
             "grade",
             year,
             boundaries,
-            "Grades ordered from the top grade (darkest) to the lowest (lightest). "
-            "Hover a region for its value.",
+            "Grades ordered from the top grade (darkest) to the lowest (lightest); cities "
+            "are also drawn as dots. Hover a region for its value.",
         )
     ]
     if specialisation is not None and specialisation.filter(pl.col("year") == year).height:

@@ -225,8 +225,8 @@ def choropleth(
         Letter scale giving the order of grades (default: the paper's scale when the
         grades belong to it).
     palette
-        ``"auto"``: ordered categories for text, diverging for changes, sequential
-        otherwise.
+        ``"auto"``: ordered categories for text; diverging around 0 for changes and
+        around 1 for a location quotient (``lq``); sequential otherwise.
 
     Examples
     --------
@@ -264,7 +264,7 @@ def choropleth(
     categorical = palette == "categorical" or not (
         series.dtype.is_numeric() or series.dtype == pl.Null
     )
-    fig = _new_figure(8.2, 5.4)
+    fig = _new_figure(8.2, 4.8)
     ax = fig.add_subplot()
     ax.set_axis_off()
     label_name = name if name and name in df.columns else region
@@ -274,11 +274,19 @@ def choropleth(
         colour_of, handles, sm = _numeric_colours(series, value, palette)
     lats: list[float] = []
     titles: dict[str, str] = {}
+    paths = [_geometry_path(g) for g in bounds.geometries]
+    ext = [p.get_extents() for p in paths]
+    span = max(
+        max(e.x1 for e in ext) - min(e.x0 for e in ext),
+        max(e.y1 for e in ext) - min(e.y0 for e in ext),
+    )
     for pos, (props, geom) in enumerate(zip(bounds.properties, bounds.geometries, strict=True)):
         row = by_feature.get(pos)
         v = None if row is None else row[value]
         missing = v is None or (isinstance(v, float) and math.isnan(v))
-        path = _geometry_path(geom)
+        path = paths[pos]
+        # a city is a few pixels wide on a national map: show it as a dot as well
+        small = max(ext[pos].width, ext[pos].height) < 0.03 * span
         patch = PathPatch(
             path,
             facecolor=_NO_DATA if missing else colour_of(v),
@@ -297,14 +305,26 @@ def choropleth(
         )
         for poly in rings(geom):
             lats.extend(pt[1] for pt in poly[0])
+        x, y = _label_point(geom)
+        if small:
+            dot = ax.scatter(
+                [x],
+                [y],
+                s=55,
+                c=[_NO_DATA if missing else colour_of(v)],
+                edgecolors=_INK,
+                linewidths=0.7,
+                zorder=3,
+            )
+            dot.set_gid(f"dot-{ident}")
+            titles[f"dot-{ident}"] = titles[gid]
         if labels:
-            x, y = _label_point(geom)
             ax.text(
-                x,
+                x + (0.012 * span if small else 0.0),
                 y,
                 _short(str(shown)),
                 fontsize=6.5,
-                ha="center",
+                ha="left" if small else "center",
                 va="center",
                 color=_INK,
                 zorder=4,
@@ -372,12 +392,13 @@ def _numeric_colours(series: pl.Series, value: str, palette: str) -> tuple[Any, 
     lo, hi = (float(vals.min()), float(vals.max())) if vals.size else (0.0, 1.0)
     if hi == lo:
         hi = lo + 1.0
+    centre = 1.0 if value == "lq" else 0.0  # LQ: 1 = like the nation
     diverging = palette == "diverging" or (
-        palette == "auto" and ("change" in value) and lo < 0 < hi
+        palette == "auto" and ("change" in value or value == "lq") and lo < centre < hi
     )
     if diverging:
-        m = max(abs(lo), abs(hi))
-        norm: Normalize = TwoSlopeNorm(vcenter=0.0, vmin=-m, vmax=m)
+        m = max(abs(lo - centre), abs(hi - centre))
+        norm: Normalize = TwoSlopeNorm(vcenter=centre, vmin=centre - m, vmax=centre + m)
         cmap = mpl.colormaps[_DIVERGING]
     else:
         norm = Normalize(vmin=lo, vmax=hi)
@@ -910,9 +931,10 @@ def to_svg(fig: Figure) -> str:
     svg = svg.replace("<svg ", '<svg role="img" ', 1)
     titles: Mapping[str, str] = getattr(fig, "_growthpole_titles", {})
     for gid, text in titles.items():
+        kind = "region" if gid.startswith("region-") else "region-dot"
         svg = svg.replace(
             f'<g id="{gid}">',
-            f'<g id="{gid}" class="region"><title>{_escape(text)}</title>',
+            f'<g id="{gid}" class="{kind}"><title>{_escape(text)}</title>',
             1,
         )
     svg = re.sub(r"\n\s*", "\n", svg)
