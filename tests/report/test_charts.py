@@ -237,3 +237,13 @@ def test_cities_get_a_visible_dot_in_their_colour(t1_2016):
         assert mpl.colors.to_hex(dots[f"dot-{region}"].get_facecolor()[0]) == mpl.colors.to_hex(
             patches[region].get_facecolor()
         )
+
+
+def test_compact_svg_paths_keep_the_outline():
+    from growthpole.report.charts import _round_numbers
+
+    # absolute (1.04, 2) -> tenths (10, 20); (1.06, 2) is < 0.4 px away: dropped;
+    # (3.55, -1.23) -> (36, -12): step (+26, -32); (0, 0): step (-36, +12)
+    assert _round_numbers("M 1.04 2 L 1.06 2 L 3.55 -1.23 L 0 0 z") == "M1 2 l 2.6-3.2-3.6 1.2 z"
+    # curves (text glyphs, markers) are only rounded, never rewritten
+    assert _round_numbers("M 0 0 Q 1.234 5.678 9 9") == "M 0 0 Q 1.2 5.6 9 9"

@@ -942,25 +942,42 @@ def to_svg(fig: Figure) -> str:
 
 
 def _round_numbers(text: str) -> str:
-    """Round path coordinates to 0.1 px; polylines become ``M x y x y ... z`` without repeats."""
+    """Compact path data: polylines become ``M x y l dx dy ... z`` in tenths of a pixel.
+
+    Coordinates are rounded to 0.1 px first and the relative steps taken between the
+    rounded points, so the outline never drifts; steps under 0.4 px are dropped.
+    """
     if not re.fullmatch(r"[MLz\d\s.\-e]+", text):
         return re.sub(r"(-?\d+\.\d)\d+", r"\1", text)
     out: list[str] = []
-    last: tuple[float, float] | None = None
+    last: tuple[int, int] | None = None
     for cmd, args in re.findall(r"([MLz])([^MLz]*)", text):
         if cmd == "z":
             out.append("z")
-            last = None
             continue
         nums = [float(v) for v in args.split()]
         for x, y in zip(nums[0::2], nums[1::2], strict=False):
-            if cmd == "L" and last is not None and abs(x - last[0]) + abs(y - last[1]) < 0.4:
-                continue
-            pt = f"{x:.1f} {y:.1f}".replace(".0 ", " ")
-            pt = pt[:-2] if pt.endswith(".0") else pt
-            out.append(("M" if cmd == "M" else "") + pt)
-            last = (x, y)
-    return " ".join(out)
+            pt = (round(x * 10), round(y * 10))
+            if cmd == "M" or last is None:
+                out.append(f"M{_tenths(pt[0])} {_tenths(pt[1])}")
+                out.append("l")
+            else:
+                dx, dy = pt[0] - last[0], pt[1] - last[1]
+                if abs(dx) + abs(dy) < 4:
+                    continue
+                out.append(f"{_tenths(dx)} {_tenths(dy)}")
+            last = pt
+    kept = [t for i, t in enumerate(out) if not (t == "l" and out[i + 1 : i + 2] in (["z"], []))]
+    return " ".join(kept).replace(" -", "-")  # "2.6 -3.2" -> "2.6-3.2": the same path
+
+
+def _tenths(v: int) -> str:
+    """An integer number of tenths as short text: 12 -> '1.2', -3 -> '-.3', 20 -> '2'."""
+    sign = "-" if v < 0 else ""
+    whole, frac = divmod(abs(v), 10)
+    if frac == 0:
+        return f"{sign}{whole}"
+    return f"{sign}{whole if whole else ''}.{frac}"
 
 
 def _escape(text: str) -> str:
