@@ -7,6 +7,8 @@ the ranking update; download the results (CSV, XLSX) and the self-contained repo
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 import streamlit as st
 
@@ -19,7 +21,7 @@ PAPER = "Embedded: Kireyeva et al. (2018), Kazakhstan"
 UPLOAD = "Upload a file (CSV or XLSX)"
 
 
-def _svg(fig: object, test_id: str) -> None:
+def _svg(fig: Any, test_id: str) -> None:
     svg = charts.to_svg(fig)
     st.markdown(
         f'<div data-growthpole="{test_id}" style="max-width:900px">{svg}</div>',
@@ -179,6 +181,7 @@ def main() -> None:
         if choice == PAPER:
             analysis = logic.analyse_paper(settings, years)
         else:
+            assert table is not None  # an upload is required above
             analysis = logic.analyse_data(table, settings, years, output=output, source=upload_name)
     except GrowthpoleError as exc:
         _fail(exc)

@@ -256,10 +256,10 @@ def choropleth(
         keys[name] = df[name].cast(pl.String).to_list()
     col, _prop, hits = match_regions(bounds, keys, key)
     by_feature: dict[int, dict[str, Any]] = {}
-    for row in df.iter_rows(named=True):
-        pos = hits.get(str(row[col]))
-        if pos is not None:
-            by_feature[pos] = row
+    for rec in df.iter_rows(named=True):
+        at = hits.get(str(rec[col]))
+        if at is not None:
+            by_feature[at] = rec
     series = df[value]
     categorical = palette == "categorical" or not (
         series.dtype.is_numeric() or series.dtype == pl.Null
@@ -281,7 +281,7 @@ def choropleth(
         max(e.y1 for e in ext) - min(e.y0 for e in ext),
     )
     for pos, (props, geom) in enumerate(zip(bounds.properties, bounds.geometries, strict=True)):
-        row = by_feature.get(pos)
+        row: dict[str, Any] | None = by_feature.get(pos)
         v = None if row is None else row[value]
         missing = v is None or (isinstance(v, float) and math.isnan(v))
         path = paths[pos]
@@ -413,7 +413,7 @@ def _numeric_colours(series: pl.Series, value: str, palette: str) -> tuple[Any, 
 
 def _geometry_path(geom: Mapping[str, Any]) -> MplPath:
     verts: list[Sequence[float]] = []
-    codes: list[int] = []
+    codes: list[Any] = []
     for poly in rings(geom):
         for ring in poly:
             if len(ring) < 3:
@@ -510,11 +510,11 @@ def quadrant(
     ys = df[y].cast(pl.Float64).fill_nan(None)
     ok = xs.is_not_null() & ys.is_not_null()
     shown = df.filter(ok)
-    left_out = df.filter(~ok)[lab].to_list()
+    left_out = df.filter(~ok)[str(lab)].to_list()
     xv = shown[x].cast(pl.Float64).to_numpy() * (100 if pct else 1)
     yv = shown[y].cast(pl.Float64).to_numpy()
     cand = (
-        shown[candidate].fill_null(False).cast(pl.Boolean).to_numpy()
+        shown[str(candidate)].fill_null(False).cast(pl.Boolean).to_numpy()
         if has_cand
         else np.zeros(shown.height, dtype=bool)
     )
@@ -554,7 +554,7 @@ def quadrant(
     ax.set_xlabel(_title_of(x) + (f" ({unit_x})" if unit_x else ""), fontsize=9)
     unit_y = _unit_of(y)
     ax.set_ylabel(_title_of(y) + (f" ({unit_y})" if unit_y else ""), fontsize=9)
-    corner = {"fontsize": 7.5, "color": "#666666", "style": "italic"}
+    corner: dict[str, Any] = {"fontsize": 7.5, "color": "#666666", "style": "italic"}
     ax.text(xmax * 0.99, ymax * 0.98, "innovative and specialised", ha="right", va="top", **corner)
     ax.text(xt * 0.97, ymax * 0.98, "innovative, not specialised", ha="right", va="top", **corner)
     ax.text(xmax * 0.99, ymax * 0.02, "specialised, less innovative", ha="right", **corner)
@@ -912,7 +912,11 @@ def portfolio(
 
 
 # -- export ------------------------------------------------------------------------------
-_RC = {"svg.fonttype": "none", "svg.hashsalt": "growthpole", "font.family": "DejaVu Sans"}
+_RC: dict[str, Any] = {
+    "svg.fonttype": "none",
+    "svg.hashsalt": "growthpole",
+    "font.family": "DejaVu Sans",
+}
 
 
 def to_svg(fig: Figure) -> str:
@@ -921,7 +925,7 @@ def to_svg(fig: Figure) -> str:
     Map regions are ``<g id="region-<id>">`` groups with a ``<title>`` tooltip.
     """
     buf = io.StringIO()
-    with mpl.rc_context(_RC):
+    with mpl.rc_context(_RC):  # type: ignore[arg-type]
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     svg = buf.getvalue()
     svg = svg[svg.index("<svg") :]
