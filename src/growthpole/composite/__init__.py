@@ -1,6 +1,20 @@
-"""Composite indicators: normalise, aggregate, grade (formulas 1-4 of the paper)."""
+"""Composite indicators: the paper's rating (formulas 1-4) and a COINr-like engine.
+
+Build any hierarchy of indicators in an :class:`~growthpole.specs.IndexSpec`, rate it
+(:func:`rate`, :class:`Composite`), check it (:func:`diagnostics`), and test its
+robustness (:func:`uncertainty`, :func:`sensitivity`, :func:`leave_one_out`).
+"""
 
 from growthpole.composite._normalise import fraction_of_leader
+from growthpole.composite.pipeline import Composite
 from growthpole.composite.rating import aggregate, grade, normalise, rank_desc, rate
 
-__all__ = ["aggregate", "fraction_of_leader", "grade", "normalise", "rank_desc", "rate"]
+__all__ = [
+    "Composite",
+    "aggregate",
+    "fraction_of_leader",
+    "grade",
+    "normalise",
+    "rank_desc",
+    "rate",
+]
