@@ -108,9 +108,7 @@ NormaliseScope = Literal["year", "pooled"]
 Params = tuple[tuple[str, float | str], ...]
 
 
-def _params(
-    value: Any, allowed: Mapping[str, Any], what: str, *, fill: bool = False
-) -> Params:
+def _params(value: Any, allowed: Mapping[str, Any], what: str, *, fill: bool = False) -> Params:
     """Validate a parameter mapping; return it as a sorted tuple of pairs (hashable)."""
     if value is None:
         value = {}
@@ -123,9 +121,7 @@ def _params(
         raise SpecError(f"{what}: params must be a table of name = value; got {value!r}.")
     unknown = sorted(set(value) - set(allowed))
     if unknown:
-        raise SpecError(
-            f"{what}: unknown params {unknown}; allowed: {sorted(allowed) or 'none'}."
-        )
+        raise SpecError(f"{what}: unknown params {unknown}; allowed: {sorted(allowed) or 'none'}.")
     out: dict[str, float | str] = {}
     for key, v in value.items():
         if isinstance(v, str) and key == "reference":
@@ -139,6 +135,7 @@ def _params(
         for k, d in allowed.items():
             out.setdefault(k, d)  # type: ignore[arg-type]
     return tuple(sorted(out.items()))
+
 
 MissingRule = Literal["error", "skip"]
 """What to do with a missing indicator value: stop with an error naming the cells, or
@@ -650,9 +647,7 @@ class IndexSpec:
         """Group names bottom-up, then the index."""
         return [g.name for lvl in self.group_levels() for g in lvl] + [self.index_name]
 
-    def with_normalisation(
-        self, method: str, params: Mapping[str, Any] | None = None
-    ) -> IndexSpec:
+    def with_normalisation(self, method: str, params: Mapping[str, Any] | None = None) -> IndexSpec:
         """Return a copy in which every indicator uses ``method`` (with ``params``)."""
         check_literal(method, NormaliseMethod, "normalisation")
         inds = tuple(
@@ -661,9 +656,7 @@ class IndexSpec:
         )
         return replace(self, indicators=inds)
 
-    def with_aggregation(
-        self, method: str, params: Mapping[str, Any] | None = None
-    ) -> IndexSpec:
+    def with_aggregation(self, method: str, params: Mapping[str, Any] | None = None) -> IndexSpec:
         """Return a copy in which every group and the index aggregate with ``method``."""
         check_literal(method, AggregationMethod, "aggregation")
         p = tuple(sorted((params or {}).items()))

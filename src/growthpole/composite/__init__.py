@@ -5,7 +5,10 @@ Build any hierarchy of indicators in an :class:`~growthpole.specs.IndexSpec`, ra
 robustness (:func:`uncertainty`, :func:`sensitivity`, :func:`leave_one_out`).
 """
 
+from growthpole.composite._diagnostics import cronbach_alpha, diagnostics
 from growthpole.composite._normalise import fraction_of_leader
+from growthpole.composite._panel import trends
+from growthpole.composite._treat import kurt, skew, treat_column
 from growthpole.composite._uncertainty import (
     SensitivityResult,
     Uncertainties,
@@ -13,6 +16,13 @@ from growthpole.composite._uncertainty import (
     leave_one_out,
     sensitivity,
     uncertainty,
+)
+from growthpole.composite._weights import (
+    effective_weights,
+    equal_weights,
+    noisy_weights,
+    optimise_weights,
+    pca_weights,
 )
 from growthpole.composite.pipeline import Composite
 from growthpole.composite.rating import aggregate, grade, normalise, rank_desc, rate
@@ -23,12 +33,23 @@ __all__ = [
     "Uncertainties",
     "UncertaintyResult",
     "aggregate",
+    "cronbach_alpha",
+    "diagnostics",
+    "effective_weights",
+    "equal_weights",
     "fraction_of_leader",
     "grade",
-    "normalise",
-    "rank_desc",
+    "kurt",
     "leave_one_out",
+    "noisy_weights",
+    "normalise",
+    "optimise_weights",
+    "pca_weights",
+    "rank_desc",
     "rate",
     "sensitivity",
+    "skew",
+    "treat_column",
+    "trends",
     "uncertainty",
 ]

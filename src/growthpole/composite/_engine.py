@@ -255,8 +255,17 @@ def prepare(
             )
         lost = np.isnan(d) & ~np.isnan(x[:, j])
         for i in np.flatnonzero(lost):
-            rep.append(_row("denominate", regions[i], years[i], ind.name, x[i, j], None,
-                            f"no {ind.denominator} value, so the ratio is missing"))
+            rep.append(
+                _row(
+                    "denominate",
+                    regions[i],
+                    years[i],
+                    ind.name,
+                    x[i, j],
+                    None,
+                    f"no {ind.denominator} value, so the ratio is missing",
+                )
+            )
         x[:, j] = x[:, j] / d
 
     # screening of units by data availability
@@ -265,9 +274,17 @@ def prepare(
         avail = (~np.isnan(x)).mean(axis=1)
         keep = avail >= spec.screening
         for i in np.flatnonzero(~keep):
-            rep.append(_row("screen", regions[i], years[i], None, avail[i], None,
-                            f"dropped: data availability {avail[i]:.0%} is below "
-                            f"{spec.screening:.0%}"))
+            rep.append(
+                _row(
+                    "screen",
+                    regions[i],
+                    years[i],
+                    None,
+                    avail[i],
+                    None,
+                    f"dropped: data availability {avail[i]:.0%} is below {spec.screening:.0%}",
+                )
+            )
         if not keep.any():
             raise InputError(
                 f"screening at {spec.screening:.0%} data availability drops every unit",
@@ -293,8 +310,17 @@ def prepare(
         x = impute_matrix(x, spec.imputation, regions, years, year_blocks, groups=grp)
         filled = np.isnan(before) & ~np.isnan(x)
         for i, j in zip(*np.nonzero(filled), strict=True):
-            rep.append(_row("impute", regions[i], years[i], names[j], None, x[i, j],
-                            f"imputed ({spec.imputation})"))
+            rep.append(
+                _row(
+                    "impute",
+                    regions[i],
+                    years[i],
+                    names[j],
+                    None,
+                    x[i, j],
+                    f"imputed ({spec.imputation})",
+                )
+            )
 
     nulls = np.isnan(x)
     if nulls.any() and spec.missing == "error":
@@ -329,19 +355,39 @@ def prepare(
                 kurt_threshold=spec.kurt_threshold,
             )
             yr = years[b.start] if spec.normalise_by == "year" else None
-            rep.append(_row("check", None, yr, ind.name, None, None,
-                            f"{res.action}: skew {res.skew_before:.3f} -> {res.skew_after:.3f}, "
-                            f"kurtosis {res.kurt_before:.3f} -> {res.kurt_after:.3f}"))
+            rep.append(
+                _row(
+                    "check",
+                    None,
+                    yr,
+                    ind.name,
+                    None,
+                    None,
+                    f"{res.action}: skew {res.skew_before:.3f} -> {res.skew_after:.3f}, "
+                    f"kurtosis {res.kurt_before:.3f} -> {res.kurt_after:.3f}",
+                )
+            )
             for i in np.flatnonzero(res.changed):
-                rep.append(_row("treat", regions[b.start + i], years[b.start + i], ind.name,
-                                col[i], res.values[i], res.action))
+                rep.append(
+                    _row(
+                        "treat",
+                        regions[b.start + i],
+                        years[b.start + i],
+                        ind.name,
+                        col[i],
+                        res.values[i],
+                        res.action,
+                    )
+                )
             x[b, j] = res.values
 
     report = pl.DataFrame(rep, schema=REPORT_SCHEMA) if rep else pl.DataFrame(schema=REPORT_SCHEMA)
     return Prepared(regions, years, x, raw, norm_blocks, year_blocks, report, source, auxv)
 
 
-def _row(step: str, region: Any, year: Any, ind: Any, before: Any, after: Any, note: str) -> dict[str, Any]:
+def _row(
+    step: str, region: Any, year: Any, ind: Any, before: Any, after: Any, note: str
+) -> dict[str, Any]:
     f = lambda v: None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)  # noqa: E731
     return {
         "step": step,

@@ -284,8 +284,11 @@ def aggregate_rows(
 
 
 def _weighted_median(v: Array, weff: Array, total: Array) -> Array:
-    """Weighted median: the smallest value whose cumulative weight share reaches 1/2;
-    when it reaches exactly 1/2, the mean of that value and the next one with weight."""
+    """Weighted median of each row.
+
+    The smallest value whose cumulative weight share reaches 1/2; when it reaches exactly
+    1/2, the mean of that value and the next one with weight.
+    """
     key = np.where(weff > 0, v, np.inf)
     order = np.argsort(key, axis=-1, kind="stable")
     sv = np.take_along_axis(key, order, axis=-1)
@@ -304,9 +307,7 @@ def _weighted_median(v: Array, weff: Array, total: Array) -> Array:
     return np.where(exact & has_next, (lower + upper) / 2.0, lower)
 
 
-def copeland_scores(
-    values: Array, weights: Array, *, min_availability: float = 0.0
-) -> Array:
+def copeland_scores(values: Array, weights: Array, *, min_availability: float = 0.0) -> Array:
     """Copeland (outranking) scores of the units (axis -2) of one block.
 
     For units a and b, ``e_ab`` is the weight share of the children (present for both)

@@ -67,7 +67,9 @@ def kurt(x: Sequence[float] | Array) -> float:
     )
 
 
-def passes(x: Sequence[float] | Array, skew_threshold: float = 2.0, kurt_threshold: float = 3.5) -> bool:
+def passes(
+    x: Sequence[float] | Array, skew_threshold: float = 2.0, kurt_threshold: float = 3.5
+) -> bool:
     """COINr's check: passes unless ``|skew| >= skew_threshold`` and ``kurt >= kurt_threshold``.
 
     An indicator whose statistics cannot be computed (too few values, no spread) passes.

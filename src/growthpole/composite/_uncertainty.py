@@ -163,7 +163,11 @@ class _Draws:
 
     def take(self, idx: Any) -> _Draws:
         return _Draws(
-            self.noise[idx], self.norm[idx], self.agg[idx], self.imp[idx], self.treat[idx],
+            self.noise[idx],
+            self.norm[idx],
+            self.agg[idx],
+            self.imp[idx],
+            self.treat[idx],
             self.excl[idx],
         )
 
@@ -248,7 +252,10 @@ class _Model:
             mask = d.agg == i
             opt = self.agg_opts[int(i)]
             vals = aggregate_stack(
-                s[mask], w[mask], self.plan, base,
+                s[mask],
+                w[mask],
+                self.plan,
+                base,
                 None if opt is None else (opt[0], dict(opt[1])),
             )
             index[mask] = vals[:, :, -1]
@@ -274,9 +281,7 @@ def _eligible_exclusions(spec: IndexSpec) -> list[int]:
     """Indicators that can be left out without leaving their group with no weight."""
     out = []
     for j, ind in enumerate(spec.indicators):
-        others = [
-            i.weight for i in spec.indicators if i.group == ind.group and i.name != ind.name
-        ]
+        others = [i.weight for i in spec.indicators if i.group == ind.group and i.name != ind.name]
         others += [g.weight for g in spec.groups if g.parent == ind.group]
         if sum(others) > 0:
             out.append(j)
@@ -334,15 +339,14 @@ def _stream(
             prog.advance(task, sl.stop - sl.start)
 
 
-def _tier_ok(comp: Composite, shares: Any, rule: PoleRule | None, share_col: str) -> npt.NDArray[np.bool_]:
+def _tier_ok(
+    comp: Composite, shares: Any, rule: PoleRule | None, share_col: str
+) -> npt.NDArray[np.bool_]:
     rule = rule or comp.spec.poles
     nw_s = as_narwhals(shares, source="shares")
     require_columns(nw_s, ["region", "year", share_col], source="shares")
     s = collect_polars(nw_s.select("region", "year", share_col))
-    look = {
-        (str(r), None if y is None else int(y)): v
-        for r, y, v in s.iter_rows()
-    }
+    look = {(str(r), None if y is None else int(y)): v for r, y, v in s.iter_rows()}
     p = comp.prepared
     out = []
     for r, y in zip(p.regions, p.years, strict=True):
@@ -412,8 +416,12 @@ def _draw(model: _Model, n: int, rng: np.random.Generator) -> _Draws:
 
     excl = pick(len(model.eligible) + 1) - 1 if st.exclude else np.full(n, -1, dtype=np.int64)
     return _Draws(
-        noise, pick(len(model.norm_opts)), pick(len(model.agg_opts)),
-        pick(len(model.imp_opts)), pick(len(model.treat_opts)), excl.astype(np.int64),
+        noise,
+        pick(len(model.norm_opts)),
+        pick(len(model.agg_opts)),
+        pick(len(model.imp_opts)),
+        pick(len(model.treat_opts)),
+        excl.astype(np.int64),
     )
 
 
@@ -498,9 +506,9 @@ def uncertainty(
     def on_chunk(sl: slice, index: Array, rank: Array, grade: npt.NDArray[np.int8]) -> None:
         ri = np.where(np.isnan(rank), 0, rank).astype(np.int64)
         w1 = width + 1
-        rank_counts[:] += np.bincount(
-            (ar[None, :] * w1 + ri).ravel(), minlength=rows * w1
-        ).reshape(rows, w1)
+        rank_counts[:] += np.bincount((ar[None, :] * w1 + ri).ravel(), minlength=rows * w1).reshape(
+            rows, w1
+        )
         g1 = nb + 1
         grade_counts[:] += np.bincount(
             (ar[None, :] * g1 + grade.astype(np.int64) + 1).ravel(), minlength=rows * g1
@@ -523,9 +531,7 @@ def uncertainty(
         cols[f"grade_{label}"] = grade_counts[:, b + 1] / n
     if tier_ok is not None:
         cols["candidate"] = cand / n
-    stats = pl.DataFrame(
-        {"region": p.regions, "year": pl.Series(p.years, dtype=pl.Int64), **cols}
-    )
+    stats = pl.DataFrame({"region": p.regions, "year": pl.Series(p.years, dtype=pl.Int64), **cols})
     idx = comp.spec.index_name
     summary = nominal.select("region", "year", idx, "grade", "rank").join(
         stats, on=["region", "year"], how="left", nulls_equal=True

@@ -123,8 +123,9 @@ class Composite:
         out = pl.DataFrame(
             {
                 "region": np.repeat(np.array(p.regions, dtype=object), k).tolist(),
-                "year": pl.Series(np.repeat(np.array(p.years, dtype=object), k).tolist(),
-                                  dtype=pl.Int64),
+                "year": pl.Series(
+                    np.repeat(np.array(p.years, dtype=object), k).tolist(), dtype=pl.Int64
+                ),
                 "indicator": list(plan.names) * n,
                 "value": p.raw.reshape(-1),
                 "score": self.core.values[0][:, :k].reshape(-1),

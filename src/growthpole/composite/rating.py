@@ -110,7 +110,12 @@ def aggregate(scores: pl.DataFrame, spec: IndexSpec) -> pl.DataFrame:
     blocks = _blocks(years)
     x = np.column_stack([wide[n].cast(pl.Float64).to_numpy() for n in names]).astype(float)
     prep = Prepared(
-        [str(r) for r in wide["region"].to_list()], years, x, x, blocks, blocks,
+        [str(r) for r in wide["region"].to_list()],
+        years,
+        x,
+        x,
+        blocks,
+        blocks,
         pl.DataFrame(),
     )
     vals = aggregate_stack(x[None], plan.weights[None], plan, prep)[0]
