@@ -445,6 +445,10 @@ class Tier:
 class PoleRule:
     """The growth-pole rule: innovation grade at least ``min_grade`` AND a top specialisation tier.
 
+    Default tiers on the share of national output: ``low`` (> 0), ``medium`` (>= 0.05),
+    ``high`` (>= 0.15, about 2.4 times the equal share of one of 16 regions); only ``high``
+    qualifies. These are a judgement, documented in ``docs/method.md``, and configurable.
+
     Parameters
     ----------
     min_grade
@@ -462,7 +466,7 @@ class PoleRule:
     """
 
     min_grade: str = "B"
-    tiers: tuple[Tier, ...] = (Tier("low", 0.0), Tier("medium", 0.05), Tier("high", 0.20))
+    tiers: tuple[Tier, ...] = (Tier("low", 0.0), Tier("medium", 0.05), Tier("high", 0.15))
     top_tiers: tuple[str, ...] = ("high",)
 
     def __post_init__(self) -> None:
