@@ -22,7 +22,11 @@ def long(rows: dict[str, dict[str, float | None]], year: int = 2020) -> pl.DataF
 def paper_spec() -> IndexSpec:
     """The paper's structure (formulas 2-4): two groups of three, 0.5/0.5."""
     g1 = ("labour_productivity", "fixed_asset_impact", "production_sustainability")
-    g2 = ("rnd_spend_per_employee", "tech_innovation_spend_per_employed", "innovative_output_per_capita")
+    g2 = (
+        "rnd_spend_per_employee",
+        "tech_innovation_spend_per_employed",
+        "innovative_output_per_capita",
+    )
     return IndexSpec(
         "kireyeva2018",
         tuple(Indicator(n, "innovative_susceptibility") for n in g1)
@@ -47,8 +51,14 @@ def test_paper_rating_by_hand() -> None:
     assert out["grade"].to_list() == ["A", "A"]
     assert out["rank"].to_list() == [2, 1]
     assert out.columns == [
-        "region", "year", *[f"{n}_score" for n in names],
-        "innovative_susceptibility", "innovative_activity", "index", "grade", "rank",
+        "region",
+        "year",
+        *[f"{n}_score" for n in names],
+        "innovative_susceptibility",
+        "innovative_activity",
+        "index",
+        "grade",
+        "rank",
     ]
 
 
@@ -72,9 +82,11 @@ def test_four_level_tree_and_effective_weights() -> None:
 def test_per_level_aggregation_and_availability() -> None:
     spec = IndexSpec(
         "g",
-        (Indicator("a", "g1", normalisation="scaled", params={"low": 0, "high": 10}),
-         Indicator("b", "g1", normalisation="scaled", params={"low": 0, "high": 10}),
-         Indicator("c", "g2", normalisation="scaled", params={"low": 0, "high": 10})),
+        (
+            Indicator("a", "g1", normalisation="scaled", params={"low": 0, "high": 10}),
+            Indicator("b", "g1", normalisation="scaled", params={"low": 0, "high": 10}),
+            Indicator("c", "g2", normalisation="scaled", params={"low": 0, "high": 10}),
+        ),
         (Group("g1", aggregation="geometric", min_availability=1.0), Group("g2")),
         missing="skip",
     )
@@ -98,13 +110,20 @@ def test_denominator_per_capita() -> None:
 
 def test_screening_and_imputation_are_reported() -> None:
     spec = IndexSpec(
-        "s", (Indicator("a", "g"), Indicator("b", "g")), (Group("g"),),
-        screening=0.6, imputation="mean",
+        "s",
+        (Indicator("a", "g"), Indicator("b", "g")),
+        (Group("g"),),
+        screening=0.6,
+        imputation="mean",
     )
-    data = long({
-        "x": {"a": 1.0, "b": 2.0}, "y": {"a": 3.0, "b": None},
-        "z": {"a": None, "b": None}, "w": {"a": 2.0, "b": 4.0},
-    })
+    data = long(
+        {
+            "x": {"a": 1.0, "b": 2.0},
+            "y": {"a": 3.0, "b": None},
+            "z": {"a": None, "b": None},
+            "w": {"a": 2.0, "b": 4.0},
+        }
+    )
     c = Composite.build(data, spec)
     rep = c.report
     # z has 0 % of its data -> dropped; y has 50 % < 60 % -> dropped too
@@ -120,8 +139,9 @@ def test_screening_and_imputation_are_reported() -> None:
 
 
 def test_treatment_changes_are_reported() -> None:
-    spec = IndexSpec("t", (Indicator("a", "g", normalisation="min_max"),), (Group("g"),),
-                     treatment="coinr")
+    spec = IndexSpec(
+        "t", (Indicator("a", "g", normalisation="min_max"),), (Group("g"),), treatment="coinr"
+    )
     vals = [*range(1, 11), 30, 100]
     data = long({f"r{i:02d}": {"a": float(v)} for i, v in enumerate(vals)})
     c = Composite.build(data, spec)
@@ -136,8 +156,12 @@ def test_treatment_changes_are_reported() -> None:
 
 def test_pooled_normalisation_makes_years_comparable() -> None:
     spec = IndexSpec("p", (Indicator("a", "g"),), (Group("g"),))
-    data = pl.concat([long({"x": {"a": 2.0}, "y": {"a": 4.0}}, 2010),
-                      long({"x": {"a": 4.0}, "y": {"a": 8.0}}, 2020)])
+    data = pl.concat(
+        [
+            long({"x": {"a": 2.0}, "y": {"a": 4.0}}, 2010),
+            long({"x": {"a": 4.0}, "y": {"a": 8.0}}, 2020),
+        ]
+    )
     per_year = rate(data, spec).sort("year", "region")
     pooled = rate(data, spec.replace(normalise_by="pooled")).sort("year", "region")
     # per year: leader each year scores 100 -> 50, 100, 50, 100
@@ -147,18 +171,24 @@ def test_pooled_normalisation_makes_years_comparable() -> None:
     tr = trends(pooled).sort("region")
     # x: 25 -> 50 over 10 years: change 25, CAGR 2^(1/10) - 1
     assert tr["change"].to_list() == [25.0, 50.0]
-    assert tr["cagr"].to_list()[0] == pytest.approx(2 ** 0.1 - 1)
+    assert tr["cagr"].to_list()[0] == pytest.approx(2**0.1 - 1)
 
 
 def test_relative_scale_like_the_ris() -> None:
-    spec = IndexSpec("r", (Indicator("a", "g"),), (Group("g"),), scale=Scale.ris(),
-                     poles=PoleRule(min_grade="Strong-"))
+    spec = IndexSpec(
+        "r",
+        (Indicator("a", "g"),),
+        (Group("g"),),
+        scale=Scale.ris(),
+        poles=PoleRule(min_grade="Strong-"),
+    )
     data = long({"x": {"a": 1.0}, "y": {"a": 2.0}, "z": {"a": 3.0}, "w": {"a": 6.0}})
     out = rate(data, spec).sort("region")
     # scores 100/6 * (1, 2, 3, 6) -> mean = 100/6 * 3 = 50; relative = 100 * score / 50
     # = 33.3, 66.7, 100, 200 for x, y, z, w
     rel = dict(zip(out["region"], out["relative"], strict=True))
-    assert rel["x"] == pytest.approx(100 / 3) and rel["w"] == pytest.approx(200.0)
+    assert rel["x"] == pytest.approx(100 / 3)
+    assert rel["w"] == pytest.approx(200.0)
     g = dict(zip(out["region"], out["grade"], strict=True))
     # 33.3 in [23.3, 46.7) Emerging; 66.7 Emerging+ (< 70); 100 Strong-; 200 Leader+
     assert g == {"x": "Emerging", "y": "Emerging+", "z": "Strong-", "w": "Leader+"}
@@ -169,23 +199,37 @@ def test_relative_scale_like_the_ris() -> None:
 
 
 def test_distance_to_reference_unit_in_the_spec() -> None:
-    spec = IndexSpec("r", (Indicator("a", "g", normalisation="distance_to_reference",
-                                      params={"reference": "y"}),), (Group("g"),))
+    spec = IndexSpec(
+        "r",
+        (Indicator("a", "g", normalisation="distance_to_reference", params={"reference": "y"}),),
+        (Group("g"),),
+    )
     out = rate(long({"x": {"a": 1.0}, "y": {"a": 4.0}}), spec).sort("region")
     assert out["a_score"].to_list() == [25.0, 100.0]
-    bad = spec.replace(indicators=(Indicator("a", "g", normalisation="distance_to_reference",
-                                             params={"reference": "nowhere"}),))
+    bad = spec.replace(
+        indicators=(
+            Indicator(
+                "a", "g", normalisation="distance_to_reference", params={"reference": "nowhere"}
+            ),
+        )
+    )
     with pytest.raises(InputError, match="'nowhere' is not in the data"):
         rate(long({"x": {"a": 1.0}}), bad)
 
 
 def test_copeland_and_median_through_rate() -> None:
     spec = IndexSpec(
-        "c", (Indicator("a", "g"), Indicator("b", "g"), Indicator("c", "g")),
+        "c",
+        (Indicator("a", "g"), Indicator("b", "g"), Indicator("c", "g")),
         (Group("g", aggregation="copeland"),),
     )
-    data = long({"x": {"a": 3.0, "b": 3.0, "c": 1.0}, "y": {"a": 2.0, "b": 2.0, "c": 3.0},
-                 "z": {"a": 1.0, "b": 1.0, "c": 2.0}})
+    data = long(
+        {
+            "x": {"a": 3.0, "b": 3.0, "c": 1.0},
+            "y": {"a": 2.0, "b": 2.0, "c": 3.0},
+            "z": {"a": 1.0, "b": 1.0, "c": 2.0},
+        }
+    )
     out = rate(data, spec).sort("region")
     # x beats y (2 of 3) and z (2 of 3): +2; y loses to x, beats z (3 of 3): 0; z: -2
     assert out["g"].to_list() == [2.0, 0.0, -2.0]
@@ -197,17 +241,37 @@ def test_copeland_and_median_through_rate() -> None:
 def test_spec_toml_round_trip_with_new_options() -> None:
     spec = IndexSpec(
         "full",
-        (Indicator("a", "g", normalisation="goalposts", params={"low": 0, "high": 5},
-                   denominator="pop", treatment="log"),),
+        (
+            Indicator(
+                "a",
+                "g",
+                normalisation="goalposts",
+                params={"low": 0, "high": 5},
+                denominator="pop",
+                treatment="log",
+            ),
+        ),
         (Group("g", aggregation="generalised", params={"p": 3}, min_availability=0.5),),
-        aggregation="geometric", imputation="linear", treatment="coinr", normalise_by="pooled",
-        screening=0.3, winsor_max=3, scale=Scale.ris("mean"),
+        aggregation="geometric",
+        imputation="linear",
+        treatment="coinr",
+        normalise_by="pooled",
+        screening=0.3,
+        winsor_max=3,
+        scale=Scale.ris("mean"),
         poles=PoleRule(min_grade="Strong"),
     )
     assert IndexSpec.from_toml(spec.to_toml()) == spec
     # a 0.1 spec writes none of the new keys
     old = IndexSpec("old", (Indicator("a", "g"),), (Group("g"),)).to_toml()
-    for key in ("params", "denominator", "treatment", "imputation", "min_availability", "reference"):
+    for key in (
+        "params",
+        "denominator",
+        "treatment",
+        "imputation",
+        "min_availability",
+        "reference",
+    ):
         assert key not in old
 
 
@@ -234,12 +298,15 @@ def test_bad_spec_options() -> None:
 
 def test_missing_index_warns_and_nan_never_silent() -> None:
     spec = IndexSpec("m", (Indicator("a", "g"), Indicator("b", "g")), (Group("g"),), missing="skip")
-    data = long({"x": {"a": 1.0, "b": None}, "y": {"a": None, "b": None}, "z": {"a": 2.0, "b": 1.0}})
+    data = long(
+        {"x": {"a": 1.0, "b": None}, "y": {"a": None, "b": None}, "z": {"a": 2.0, "b": 1.0}}
+    )
     with warnings.catch_warnings(record=True) as w:
         warnings.simplefilter("always")
         out = rate(data, spec)
     assert any("no index" in str(x.message) for x in w)
     y = out.filter(pl.col("region") == "y")
-    assert y["index"].to_list() == [None] and y["rank"].to_list() == [None]
+    assert y["index"].to_list() == [None]
+    assert y["rank"].to_list() == [None]
     assert not any(math.isnan(v) for v in out["index"].drop_nulls().to_list())
     assert np.isfinite(out["index"].drop_nulls().to_numpy()).all()

@@ -39,7 +39,9 @@ def test_z_score_any_mean_sd() -> None:
     # mean 7/3, sample sd sqrt(((2-7/3)^2 + (4-7/3)^2 + (1-7/3)^2) / 2) = sqrt((1/9+25/9+16/9)/2)
     m, s = 7 / 3, math.sqrt((1 / 9 + 25 / 9 + 16 / 9) / 2)
     assert norm("z_score") == [round((v - m) / s, 10) for v in (2, 4, 1)] + [None]
-    assert norm("z_score", mean=100, sd=10) == [round(100 + 10 * (v - m) / s, 10) for v in (2, 4, 1)] + [None]
+    assert norm("z_score", mean=100, sd=10) == [
+        round(100 + 10 * (v - m) / s, 10) for v in (2, 4, 1)
+    ] + [None]
     assert norm("z_score", "lower") == [round((m - v) / s, 10) for v in (2, 4, 1)] + [None]
 
 
@@ -49,7 +51,12 @@ def test_scaled_and_goalposts() -> None:
     # goalposts 1.5..3: clip first (2 -> 2, 4 -> 3, 1 -> 1.5), then (x - 1.5) / 1.5 * 100
     assert norm("goalposts", low=1.5, high=3) == [round(100 / 3, 10), 100.0, 0.0, None]
     # reversed goalposts: (3 - x) / 1.5
-    assert norm("goalposts", "lower", low=1.5, high=3, scale=1) == [round(2 / 3, 10), 0.0, 1.0, None]
+    assert norm("goalposts", "lower", low=1.5, high=3, scale=1) == [
+        round(2 / 3, 10),
+        0.0,
+        1.0,
+        None,
+    ]
 
 
 def test_distance_to_max_reference_target() -> None:
@@ -57,7 +64,12 @@ def test_distance_to_max_reference_target() -> None:
     assert norm("distance_to_max", scale=1) == [round(1 / 3, 10), 1.0, 0.0, None]
     # relative to the unit in row 0 (value 2): 100 * x / 2
     assert norm("distance_to_reference", ref=0, reference="u0") == [100.0, 200.0, 50.0, None]
-    assert norm("distance_to_reference", "lower", ref=0, reference="u0") == [100.0, 50.0, 200.0, None]
+    assert norm("distance_to_reference", "lower", ref=0, reference="u0") == [
+        100.0,
+        50.0,
+        200.0,
+        None,
+    ]
     # target 3: (x - min) / (3 - min) = 1/2, 3/2 -> capped 1, 0
     assert norm("distance_to_target", target=3, scale=1) == [0.5, 1.0, 0.0, None]
     # uncapped (cap = 0 switches the cap off)
@@ -73,7 +85,12 @@ def test_rank_borda_percentile() -> None:
     # Borda: units beaten = rank - 1
     assert norm("borda", x=x) == [2.0, 0.0, 2.0, 1.0]
     # percentile rank: (rank - 1) / (n - 1) * 100 = 2/3, 0, 2/3, 1/3
-    assert norm("percentile_rank", x=x) == [round(200 / 3, 10), 0.0, round(200 / 3, 10), round(100 / 3, 10)]
+    assert norm("percentile_rank", x=x) == [
+        round(200 / 3, 10),
+        0.0,
+        round(200 / 3, 10),
+        round(100 / 3, 10),
+    ]
     # reversed: ranks of -x
     assert norm("rank", "lower", x=x) == [1.0, 4.0, 1.0, 3.0]
 
@@ -104,19 +121,26 @@ vals = st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=2, max_size=30).
 
 @given(vals, st.floats(-50, 50), st.floats(1, 100))
 def test_min_max_hits_its_bounds(v: list[float], low: float, width: float) -> None:
-    out = normalise_columns(np.array(v)[:, None], "min_max", "higher", {"low": low, "high": low + width})
+    out = normalise_columns(
+        np.array(v)[:, None], "min_max", "higher", {"low": low, "high": low + width}
+    )
     assert out.min() == pytest.approx(low, abs=1e-9 * (1 + abs(low)))
     assert out.max() == pytest.approx(low + width, rel=1e-9, abs=1e-9)
 
 
-@given(vals, st.sampled_from(["min_max", "z_score", "rank", "borda", "percentile_rank", "distance_to_max"]))
+@given(
+    vals,
+    st.sampled_from(["min_max", "z_score", "rank", "borda", "percentile_rank", "distance_to_max"]),
+)
 def test_reversed_direction_swaps_the_extremes(v: list[float], method: str) -> None:
     x = np.array(v)[:, None]
     hi = normalise_columns(x, method, "higher", {}).ravel()
     lo = normalise_columns(x, method, "lower", {}).ravel()
     best, worst = int(np.argmax(v)), int(np.argmin(v))
-    assert hi[best] == hi.max() and hi[worst] == hi.min()
-    assert lo[best] == lo.min() and lo[worst] == lo.max()
+    assert hi[best] == hi.max()
+    assert hi[worst] == hi.min()
+    assert lo[best] == lo.min()
+    assert lo[worst] == lo.max()
 
 
 @given(st.lists(st.floats(0.01, 1e6), min_size=1, max_size=30))

@@ -50,7 +50,8 @@ def test_log_when_winsorising_is_not_enough() -> None:
 def test_negative_skew_winsorises_the_low_end() -> None:
     x = [-100, -30, *range(1, 11)]
     v, changed = winsorise(x, 5)
-    assert v[0] == -30 and changed[0]
+    assert v[0] == -30
+    assert changed[0]
 
 
 BLOCK = [slice(0, 4)]
@@ -83,4 +84,5 @@ def test_time_imputation() -> None:
     assert impute_matrix(x, "latest", ["u"] * 4, years, blocks).ravel().tolist() == [2, 2, 8, 8]
     # linear: 2011 = 2 + (1/3) * (8 - 2) = 4; 2014 has no later value -> stays missing
     out = impute_matrix(x, "linear", ["u"] * 4, years, blocks).ravel()
-    assert out[:3].tolist() == [2, 4, 8] and np.isnan(out[3])
+    assert out[:3].tolist() == [2, 4, 8]
+    assert np.isnan(out[3])

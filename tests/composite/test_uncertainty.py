@@ -20,9 +20,13 @@ from growthpole.composite._uncertainty import _quantile_from_counts, jansen
 from growthpole.specs import Group, IndexSpec, Indicator
 
 
-def make(n_units: int = 12, years: tuple[int, ...] = (2020, 2021), seed: int = 0, gaps: bool = True):
+def make(
+    n_units: int = 12, years: tuple[int, ...] = (2020, 2021), seed: int = 0, gaps: bool = True
+):
     rng = np.random.default_rng(seed)
-    inds = [Indicator(f"i{k}", f"p{k % 3}", direction="lower" if k == 4 else "higher") for k in range(7)]
+    inds = [
+        Indicator(f"i{k}", f"p{k % 3}", direction="lower" if k == 4 else "higher") for k in range(7)
+    ]
     groups = (Group("p0", parent="s"), Group("p1", parent="s"), Group("p2"), Group("s"))
     spec = IndexSpec("mc", tuple(inds), groups, imputation="mean")
     rows = []
@@ -50,17 +54,22 @@ def test_vectorised_equals_the_loop_exactly() -> None:
     spec, data = make()
     comp = Composite.build(data, spec)
     res = uncertainty(comp, 40, settings=ALL, seed=7, progress=False, chunk=7)
-    assert res.ranks is not None and res.index is not None
+    assert res.ranks is not None
+    assert res.index is not None
     pos = {key: i for i, key in enumerate(res.rows)}
     seen = set()
     for r in range(40):
         s = res.spec_of(r)
         one = Composite.build(data, s)
         idx = one.core.values[0][:, -1]
-        order = [pos[(reg, y)] for reg, y in zip(one.prepared.regions, one.prepared.years, strict=True)]
+        order = [
+            pos[(reg, y)] for reg, y in zip(one.prepared.regions, one.prepared.years, strict=True)
+        ]
         # bit for bit, NaN included
         np.testing.assert_array_equal(res.index[r][order], idx)
-        np.testing.assert_array_equal(res.ranks[r][order], np.nan_to_num(one.core.rank[0]).astype(int))
+        np.testing.assert_array_equal(
+            res.ranks[r][order], np.nan_to_num(one.core.rank[0]).astype(int)
+        )
         d = res.draws.row(r, named=True)
         seen.add((d["normalisation"], d["aggregation"]))
         # and through the public API's frame
@@ -76,7 +85,8 @@ def test_zero_noise_gives_zero_width_intervals() -> None:
     comp = Composite.build(data, spec)
     res = uncertainty(comp, 50, settings=Uncertainties(weight_noise=0.0), seed=1, progress=False)
     s = res.summary
-    assert (s["rank_p05"] == s["rank"]).all() and (s["rank_p95"] == s["rank"]).all()
+    assert (s["rank_p05"] == s["rank"]).all()
+    assert (s["rank_p95"] == s["rank"]).all()
     assert (s["rank_median"] == s["rank"]).all()
     # each row's grade frequency is 1 for its nominal grade
     for row in s.iter_rows(named=True):
@@ -89,7 +99,8 @@ def test_seeded_and_reproducible() -> None:
     a = uncertainty(comp, 30, settings=ALL, seed=3, progress=False)
     b = uncertainty(comp, 30, settings=ALL, seed=3, progress=False, chunk=4)
     c = uncertainty(comp, 30, settings=ALL, seed=4, progress=False)
-    assert a.draws.equals(b.draws) and a.summary.equals(b.summary)
+    assert a.draws.equals(b.draws)
+    assert a.summary.equals(b.summary)
     assert not a.draws.equals(c.draws)
     # the spec of a replication survives a TOML round trip
     s = a.spec_of(5)
@@ -101,7 +112,9 @@ def test_seeded_and_reproducible() -> None:
 def test_ranks_are_permutations_and_frequencies_sum_to_one() -> None:
     spec, data = make(gaps=False)
     comp = Composite.build(data, spec)
-    res = uncertainty(comp, 60, settings=Uncertainties(weight_noise=0.5, exclude=True), progress=False)
+    res = uncertainty(
+        comp, 60, settings=Uncertainties(weight_noise=0.5, exclude=True), progress=False
+    )
     years = np.array([y for _, y in res.rows])
     assert res.ranks is not None
     for y in np.unique(years):
@@ -117,12 +130,20 @@ def test_ranks_are_permutations_and_frequencies_sum_to_one() -> None:
 def test_candidate_frequency_needs_shares() -> None:
     spec = IndexSpec("p", (Indicator("a", "g"), Indicator("b", "g")), (Group("g"),))
     data = pl.DataFrame(
-        [("x", 2020, "a", 10.0), ("x", 2020, "b", 10.0), ("y", 2020, "a", 1.0), ("y", 2020, "b", 9.0),
-         ("z", 2020, "a", 1.0), ("z", 2020, "b", 1.0)],
-        schema=["region", "year", "indicator", "value"], orient="row",
+        [
+            ("x", 2020, "a", 10.0),
+            ("x", 2020, "b", 10.0),
+            ("y", 2020, "a", 1.0),
+            ("y", 2020, "b", 9.0),
+            ("z", 2020, "a", 1.0),
+            ("z", 2020, "b", 1.0),
+        ],
+        schema=["region", "year", "indicator", "value"],
+        orient="row",
     )
-    shares = pl.DataFrame({"region": ["x", "y", "z"], "year": [2020] * 3,
-                           "share_of_national": [0.5, 0.4, 0.1]})
+    shares = pl.DataFrame(
+        {"region": ["x", "y", "z"], "year": [2020] * 3, "share_of_national": [0.5, 0.4, 0.1]}
+    )
     res = uncertainty(Composite.build(data, spec), 100, shares=shares, seed=0, progress=False)
     cand = dict(zip(res.summary["region"], res.summary["candidate"], strict=True))
     # x scores 100 (grade A) in every replication and has a top-tier share -> always
@@ -159,8 +180,14 @@ def test_sensitivity_of_an_inert_input_is_zero() -> None:
     spec, data = make(gaps=False)
     comp = Composite.build(data, spec)
     # imputation cannot matter: there is nothing to impute
-    res = sensitivity(comp, 32, settings=Uncertainties(weight_noise=0.4, imputations=("median",)),
-                      seed=0, progress=False, bootstrap=20)
+    res = sensitivity(
+        comp,
+        32,
+        settings=Uncertainties(weight_noise=0.4, imputations=("median",)),
+        seed=0,
+        progress=False,
+        bootstrap=20,
+    )
     rows = {r["factor"]: r for r in res.indices.iter_rows(named=True)}
     assert rows["imputation"]["total"] == 0.0
     assert rows["weights"]["total"] > 0.5
@@ -168,12 +195,22 @@ def test_sensitivity_of_an_inert_input_is_zero() -> None:
 
 
 def test_leave_one_out_by_hand() -> None:
-    spec = IndexSpec("l", (Indicator("a", "g"), Indicator("b", "g"), Indicator("c", "h")),
-                     (Group("g"), Group("h")))
+    spec = IndexSpec(
+        "l",
+        (Indicator("a", "g"), Indicator("b", "g"), Indicator("c", "h")),
+        (Group("g"), Group("h")),
+    )
     data = pl.DataFrame(
-        [("x", 1, "a", 4.0), ("x", 1, "b", 1.0), ("x", 1, "c", 2.0),
-         ("y", 1, "a", 2.0), ("y", 1, "b", 4.0), ("y", 1, "c", 2.0)],
-        schema=["region", "year", "indicator", "value"], orient="row",
+        [
+            ("x", 1, "a", 4.0),
+            ("x", 1, "b", 1.0),
+            ("x", 1, "c", 2.0),
+            ("y", 1, "a", 2.0),
+            ("y", 1, "b", 4.0),
+            ("y", 1, "c", 2.0),
+        ],
+        schema=["region", "year", "indicator", "value"],
+        orient="row",
     )
     out = leave_one_out(Composite.build(data, spec))
     # nominal: g(x) = (100 + 25)/2 = 62.5, g(y) = (50 + 100)/2 = 75; h = 100 each -> y 1st
