@@ -93,8 +93,8 @@ def rank_min(x: Array, axis: int = -2) -> Array:
     """
     a = np.moveaxis(np.asarray(x, dtype=np.float64), axis, -1)
     nan = np.isnan(a)
-    filled = np.where(nan, np.inf, a)
-    order = np.argsort(filled, axis=-1, kind="stable")
+    filled = np.ascontiguousarray(np.where(nan, np.inf, a))
+    order = np.argsort(filled, axis=-1)
     s = np.take_along_axis(filled, order, axis=-1)
     n = a.shape[-1]
     pos = np.broadcast_to(np.arange(n), s.shape)

@@ -266,7 +266,7 @@ class _Model:
 
     def chunk_size(self) -> int:
         n, k = self.comp.prepared.x.shape
-        size = max(1, int(4_000_000 // max(1, n * k)))
+        size = max(1, int(8_000_000 // max(1, n * k)))
         if any(m == "copeland" for m in self._agg_methods()):
             widest = max(b.stop - b.start for b in self.comp.prepared.year_blocks)
             kids = max(len(nd.children) for nd in self.plan.nodes)
@@ -382,9 +382,10 @@ class UncertaintyResult:
     draws
         One row per replication: its choice for every uncertain input.
     ranks
-        (replications, region-years) ranks, when kept; rows in ``rows`` order.
+        (replications, region-years) ranks of the kept replications (the first ones);
+        rows in ``rows`` order.
     index
-        (replications, region-years) index values, when kept.
+        (replications, region-years) index values of the kept replications.
     """
 
     summary: pl.DataFrame
@@ -457,7 +458,7 @@ def uncertainty(
     shares: Any = None,
     rule: PoleRule | None = None,
     share: str = "share_of_national",
-    keep: bool | None = None,
+    keep: bool | int | None = None,
     progress: bool | None = None,
     chunk: int | None = None,
 ) -> UncertaintyResult:
@@ -477,7 +478,9 @@ def uncertainty(
         Optional frame ``region, year, share_of_national`` and pole rule (default: the
         spec's): adds how often each region-year is a growth-pole candidate.
     keep
-        Keep every replication's ranks and index (default: when under 20 million cells).
+        Keep every replication's ranks and index (``True``), none (``False``), or those of
+        the first ``keep`` replications (an integer). Default: all when under 20 million
+        cells, else none.
     progress
         Show a progress bar (default: when stderr is a terminal).
     chunk
@@ -493,6 +496,7 @@ def uncertainty(
     rows = len(p.regions)
     if keep is None:
         keep = n * rows <= 20_000_000
+    n_keep = n if keep is True else 0 if keep is False else max(0, min(n, int(keep)))
     width = max(b.stop - b.start for b in p.year_blocks)
     rank_counts = np.zeros((rows, width + 1), dtype=np.int64)
     nb = len(comp.spec.scale.bands)
@@ -500,8 +504,8 @@ def uncertainty(
     tier_ok = None if shares is None else _tier_ok(comp, shares, rule, share)
     min_code = comp.spec.scale.rank_of((rule or comp.spec.poles).min_grade)
     cand = np.zeros(rows, dtype=np.int64)
-    ranks_all = np.zeros((n, rows), dtype=np.int32) if keep else None
-    index_all = np.zeros((n, rows)) if keep else None
+    ranks_all = np.zeros((n_keep, rows), dtype=np.int32) if n_keep else None
+    index_all = np.zeros((n_keep, rows)) if n_keep else None
     ar = np.arange(rows)
 
     def on_chunk(sl: slice, index: Array, rank: Array, grade: npt.NDArray[np.int8]) -> None:
@@ -516,9 +520,10 @@ def uncertainty(
         ).reshape(rows, g1)
         if tier_ok is not None:
             cand[:] += ((grade >= min_code) & tier_ok[None, :]).sum(axis=0)
-        if ranks_all is not None and index_all is not None:
-            ranks_all[sl] = ri
-            index_all[sl] = index
+        if ranks_all is not None and index_all is not None and sl.start < n_keep:
+            m = min(sl.stop, n_keep) - sl.start
+            ranks_all[sl.start : sl.start + m] = ri[:m]
+            index_all[sl.start : sl.start + m] = index[:m]
 
     _stream(model, d, on_chunk, progress=progress, label="uncertainty", chunk=chunk)
     counts = rank_counts[:, 1:]
