@@ -133,7 +133,8 @@ def _params(value: Any, allowed: Mapping[str, Any], what: str, *, fill: bool = F
         raise SpecError(f"{what}: needs params {missing}.")
     if fill:
         for k, d in allowed.items():
-            out.setdefault(k, d)  # type: ignore[arg-type]
+            if d is not None:
+                out.setdefault(k, d)
     return tuple(sorted(out.items()))
 
 
@@ -653,19 +654,19 @@ class IndexSpec:
 
     def with_normalisation(self, method: str, params: Mapping[str, Any] | None = None) -> IndexSpec:
         """Return a copy in which every indicator uses ``method`` (with ``params``)."""
-        check_literal(method, NormaliseMethod, "normalisation")
+        m: NormaliseMethod = check_literal(method, NormaliseMethod, "normalisation")
         inds = tuple(
-            replace(i, normalisation=method, params=tuple(sorted((params or {}).items())))
+            replace(i, normalisation=m, params=tuple(sorted((params or {}).items())))
             for i in self.indicators
         )
         return replace(self, indicators=inds)
 
     def with_aggregation(self, method: str, params: Mapping[str, Any] | None = None) -> IndexSpec:
         """Return a copy in which every group and the index aggregate with ``method``."""
-        check_literal(method, AggregationMethod, "aggregation")
+        m: AggregationMethod = check_literal(method, AggregationMethod, "aggregation")
         p = tuple(sorted((params or {}).items()))
-        grps = tuple(replace(g, aggregation=method, params=p) for g in self.groups)
-        return replace(self, groups=grps, aggregation=method, aggregation_params=p)
+        grps = tuple(replace(g, aggregation=m, params=p) for g in self.groups)
+        return replace(self, groups=grps, aggregation=m, aggregation_params=p)
 
     def replace(self, **changes: Any) -> IndexSpec:
         """Return a copy with some fields changed (the spec itself never changes)."""

@@ -123,13 +123,13 @@ def diagnostics(
 
     raw = p.raw
     avail = (~np.isnan(raw)).mean(axis=1)
-    for i, (r, y) in enumerate(zip(p.regions, p.years, strict=True)):
+    for i, (reg, y) in enumerate(zip(p.regions, p.years, strict=True)):
         flag = "below screening" if avail[i] < spec.screening else None
-        add("unit_availability", r, None, y, avail[i], flag)
-    for b in p.year_blocks:
-        yr = p.years[b.start]
+        add("unit_availability", reg, None, y, avail[i], flag)
+    for blk in p.year_blocks:
+        yr = p.years[blk.start]
         for j, name in enumerate(plan.names):
-            col = raw[b, j]
+            col = raw[blk, j]
             ok = col[~np.isnan(col)]
             add("indicator", name, "availability", yr, ok.size / max(1, col.size), None)
             add(

@@ -254,7 +254,7 @@ def prepare(
                 column="value",
             )
         lost = np.isnan(d) & ~np.isnan(x[:, j])
-        for i in np.flatnonzero(lost):
+        for i in np.flatnonzero(lost).tolist():
             rep.append(
                 _row(
                     "denominate",
@@ -273,7 +273,7 @@ def prepare(
     if spec.screening > 0:
         avail = (~np.isnan(x)).mean(axis=1)
         keep = avail >= spec.screening
-        for i in np.flatnonzero(~keep):
+        for i in np.flatnonzero(~keep).tolist():
             rep.append(
                 _row(
                     "screen",
@@ -338,7 +338,7 @@ def prepare(
 
     # outlier treatment, per indicator within each normalisation block
     for j, ind in enumerate(spec.indicators):
-        mode = ind.treatment
+        mode: str = ind.treatment
         if mode == "default":
             mode = "coinr" if spec.treatment == "coinr" else "none"
         if mode == "none":
@@ -367,7 +367,7 @@ def prepare(
                     f"kurtosis {res.kurt_before:.3f} -> {res.kurt_after:.3f}",
                 )
             )
-            for i in np.flatnonzero(res.changed):
+            for i in np.flatnonzero(res.changed).tolist():
                 rep.append(
                     _row(
                         "treat",

@@ -48,8 +48,8 @@ def impute_matrix(
                 g = np.asarray(groups, dtype=object)[b]
                 keys = [k for k in dict.fromkeys(g.tolist()) if k is not None and k == k]
                 for key in keys:
-                    rows = np.array([v == key for v in g.tolist()])
-                    _fill(blk, rows, stat)
+                    member = np.array([v == key for v in g.tolist()])
+                    _fill(blk, member, stat)
             else:
                 _fill(blk, np.ones(blk.shape[0], dtype=bool), stat)
             out[b] = blk
@@ -58,8 +58,8 @@ def impute_matrix(
         by_unit: dict[str, list[int]] = {}
         for i, r in enumerate(regions):
             by_unit.setdefault(r, []).append(i)
-        for rows in by_unit.values():
-            rows = sorted(rows, key=lambda i: (years[i] is None, years[i]))
+        for unit_rows in by_unit.values():
+            rows = sorted(unit_rows, key=lambda i: (years[i] is None, years[i]))
             t = np.array([np.nan if years[i] is None else float(years[i]) for i in rows])
             for j in range(out.shape[1]):
                 col = out[rows, j]

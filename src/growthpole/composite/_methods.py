@@ -113,7 +113,7 @@ def _bad_columns(mask: npt.NDArray[np.bool_]) -> int:
     return int(np.argmax(cols))
 
 
-def _check(mask: npt.NDArray[np.bool_], message: str) -> None:
+def _check(mask: Any, message: str) -> None:
     if mask.any():
         raise ColumnError(_bad_columns(mask), message)
 
