@@ -262,3 +262,27 @@ def test_bad_input_one_line_exit_2_nothing_written(
     assert message in err.replace("\n", "")
     assert "Traceback" not in err
     assert not out.exists()
+
+
+def test_auxiliary_population_for_a_per_capita_indicator(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.toml"
+    spec.write_text(
+        'name = "pc"\n[[indicators]]\nname = "gdp"\ngroup = "g"\ndenominator = "population"\n'
+        '[[groups]]\nname = "g"\n'
+    )
+    data = tmp_path / "d.csv"
+    pl.DataFrame(
+        {"region": ["almaty_city", "astana"], "year": [2016, 2016], "gdp": [1000.0, 900.0]}
+    ).write_csv(data)
+    out = tmp_path / "o"
+    assert (
+        run("rate", data, "--spec", spec, "--out", out, "--auxiliary", "population=kaz_population")
+        == 0
+    )
+    r = pl.read_csv(out / "ratings.csv")
+    assert r.height == 2
+    assert (
+        run("rate", data, "--spec", spec, "--out", tmp_path / "o2", "--auxiliary", "population")
+        == 2
+    )
+    assert not (tmp_path / "o2").exists()

@@ -310,3 +310,55 @@ def test_missing_index_warns_and_nan_never_silent() -> None:
     assert y["rank"].to_list() == [None]
     assert not any(math.isnan(v) for v in out["index"].drop_nulls().to_list())
     assert np.isfinite(out["index"].drop_nulls().to_numpy()).all()
+
+
+def test_per_capita_with_the_embedded_population() -> None:
+    from growthpole import datasets
+    from growthpole.composite import with_auxiliary
+
+    pop = datasets.load("kaz_population")
+    p = {r: v for r, y, v in pop.select("region", "year", "value").iter_rows() if y == 2016}
+    spec = IndexSpec("pc", (Indicator("gdp", "g", denominator="population"),), (Group("g"),))
+    data = long({"almaty_city": {"gdp": 1000.0}, "astana": {"gdp": 900.0}}, 2016)
+    out = rate(with_auxiliary(data, "population", pop), spec).sort("region")
+    per_cap = {"almaty_city": 1000.0 / p["almaty_city"], "astana": 900.0 / p["astana"]}
+    lead = max(per_cap.values())
+    assert out["gdp_score"].to_list() == pytest.approx(
+        [100 * per_cap["almaty_city"] / lead, 100 * per_cap["astana"] / lead]
+    )
+    with pytest.raises(InputError, match="none of the data's region-years"):
+        with_auxiliary(long({"nowhere": {"gdp": 1.0}}, 2016), "population", pop)
+
+
+def test_composite_steps_return_new_objects() -> None:
+    spec = IndexSpec("c", (Indicator("a", "g"), Indicator("b", "g")), (Group("g"),))
+    data = long({"x": {"a": 1.0, "b": 4.0}, "y": {"a": 2.0, "b": 2.0}})
+    c = Composite.build(data, spec)
+    c2 = c.with_weights({"a": 3.0})
+    assert c.spec.indicators[0].weight == 1.0
+    assert c2.spec.indicators[0].weight == 3.0
+    c3 = c.with_normalisation("min_max").with_aggregation("geometric")
+    assert c3.spec.aggregation == "geometric"
+    # x: a 0, b 100 -> geometric with a zero child = 0; y: a 100, b 0 -> 0
+    assert c3.ratings["index"].to_list() == [0.0, 0.0]
+    assert c.leave_one_out().height == 4
+
+
+def test_every_backend_gives_the_same_ratings(backend: str, make_frame) -> None:
+    import narwhals.stable.v2 as nw
+
+    def to_polars(native):
+        f = nw.from_native(native)
+        f = f.collect() if isinstance(f, nw.LazyFrame) else f
+        return pl.from_arrow(f.to_arrow())
+
+    spec = IndexSpec(
+        "b",
+        (Indicator("a", "g"), Indicator("b", "g", direction="lower")),
+        (Group("g"),),
+        imputation="mean",
+    )
+    data = long({"x": {"a": 1.0, "b": 4.0}, "y": {"a": 2.0, "b": None}, "z": {"a": 4.0, "b": 2.0}})
+    want = rate(data, spec).sort("region")
+    got = to_polars(rate(make_frame(data), spec)).sort("region")
+    assert got.equals(want.select(got.columns))

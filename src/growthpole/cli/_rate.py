@@ -77,6 +77,28 @@ def _shares(path: Path) -> pl.DataFrame:
     )
 
 
+def _add_auxiliary(long: pl.DataFrame, item: str) -> pl.DataFrame:
+    from growthpole import datasets
+    from growthpole.composite import with_auxiliary
+    from growthpole.io import read_table
+
+    name, sep, src = item.partition("=")
+    if not sep or not name or not src:
+        raise InputError(
+            f"--auxiliary needs NAME=SOURCE (e.g. population=kaz_population); got {item!r}"
+        )
+    if Path(src).suffix:
+        frame = read_table(src)
+    else:
+        known = datasets.list_datasets()["name"].to_list()
+        if src not in known:
+            raise InputError(f"--auxiliary: {src!r} is neither a file nor a dataset {known}")
+        frame = datasets.load(src)
+    if name in set(long["indicator"].unique().to_list()):
+        raise InputError(f"--auxiliary: the data already has a variable {name!r}")
+    return with_auxiliary(long, name, frame)
+
+
 def _split(values: list[str]) -> list[str]:
     return [v.strip() for item in values for v in item.split(",") if v.strip()]
 
@@ -157,6 +179,14 @@ def rate_cmd(
         Path | None,
         typer.Option("--shares", help="region, year, share_of_national (or value): candidates."),
     ] = None,
+    auxiliary: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--auxiliary",
+            help="NAME=SOURCE: add a variable for denominators from an embedded dataset "
+            "(e.g. population=kaz_population) or a file with region, year, value.",
+        ),
+    ] = None,
 ) -> None:
     """Rate regions on a composite indicator; optionally test how robust the ranks are.
 
@@ -178,6 +208,8 @@ def rate_cmd(
     long = _read(
         data, s, region=region, year_col=year_col, indicator=indicator, value=value, sheet=sheet
     )
+    for item in auxiliary or []:
+        long = _add_auxiliary(long, item)
     if year is not None:
         years = sorted(y for y in long["year"].unique().to_list() if y is not None)
         long = long.filter(pl.col("year") == year)

@@ -17,7 +17,7 @@ import polars as pl
 
 from growthpole._frames import as_narwhals, collect_polars, like, require_columns
 
-__all__ = ["trends"]
+__all__ = ["trends", "with_auxiliary"]
 
 
 def trends(
@@ -60,3 +60,59 @@ def trends(
     )
     out = out.select("region", "start_year", "end_year", "start", "end", "change", "cagr")
     return like(out.sort("region").rename({"region": region}), ratings)
+
+
+def with_auxiliary(
+    data: Any,
+    name: str,
+    values: Any,
+    *,
+    region: str = "region",
+    year: str = "year",
+    value: str = "value",
+) -> pl.DataFrame:
+    """Append an auxiliary variable (e.g. population, for a denominator) to long data.
+
+    ``data`` is long ``region, year, indicator, value`` (canonical names); ``values`` any
+    frame with ``region, year, value`` (column names configurable), such as
+    ``growthpole.datasets.load("kaz_population")``. Only the region-years present in
+    ``data`` are added, as rows with ``indicator = name``; a region-year without a value
+    gets a missing one (the ratio will be missing and reported).
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> d = pl.DataFrame({"region": ["a"], "year": [2020], "indicator": ["gdp"], "value": [5.0]})
+    >>> pop = pl.DataFrame({"region": ["a", "b"], "year": [2020, 2020], "value": [10, 20]})
+    >>> with_auxiliary(d, "population", pop).rows()
+    [('a', 2020, 'gdp', 5.0), ('a', 2020, 'population', 10.0)]
+    """
+    from growthpole.errors import InputError
+
+    d = collect_polars(as_narwhals(data))
+    f = as_narwhals(values, source=name)
+    require_columns(f, [region, year, value], source=name)
+    v = collect_polars(f.select(region, year, value)).rename(
+        {region: "region", year: "year", value: "aux"}
+    )
+    v = v.with_columns(
+        pl.col("region").cast(pl.String),
+        pl.col("year").cast(pl.Int64),
+        pl.col("aux").cast(pl.Float64),
+    )
+    keys = d.select("region", "year").unique(maintain_order=True)
+    joined = keys.join(v, on=["region", "year"], how="left")
+    if joined["aux"].is_null().all():
+        raise InputError(
+            f"none of the data's region-years has a {name!r} value (regions "
+            f"{sorted(map(str, keys['region'].unique()))[:5]}... vs "
+            f"{sorted(map(str, v['region'].unique()))[:5]}...)",
+            source=name,
+            column=region,
+        )
+    add = joined.select(
+        "region", "year", pl.lit(name).alias("indicator"), pl.col("aux").alias("value")
+    )
+    return pl.concat(
+        [d.select("region", "year", "indicator", "value"), add], how="vertical_relaxed"
+    )

@@ -83,6 +83,18 @@ class Composite:
         """The same data under another spec (a new object)."""
         return self._from_long(self.data, spec, self.source)
 
+    def with_weights(self, weights: dict[str, float]) -> Composite:
+        """The same data with new weights for the named indicators and groups."""
+        return self.with_spec(self.spec.with_weights(weights))
+
+    def with_normalisation(self, method: str, params: dict[str, Any] | None = None) -> Composite:
+        """The same data with every indicator normalised by ``method``."""
+        return self.with_spec(self.spec.with_normalisation(method, params))
+
+    def with_aggregation(self, method: str, params: dict[str, Any] | None = None) -> Composite:
+        """The same data with every group and the index aggregated by ``method``."""
+        return self.with_spec(self.spec.with_aggregation(method, params))
+
     # -- results ---------------------------------------------------------------------
     @property
     def ratings(self) -> pl.DataFrame:
@@ -171,3 +183,9 @@ class Composite:
         from growthpole.composite._uncertainty import sensitivity
 
         return sensitivity(self, n, **kwargs)
+
+    def leave_one_out(self) -> pl.DataFrame:
+        """Rank shifts when each indicator is left out (see :func:`leave_one_out`)."""
+        from growthpole.composite._uncertainty import leave_one_out
+
+        return leave_one_out(self)
