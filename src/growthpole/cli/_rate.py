@@ -288,6 +288,18 @@ def rate_cmd(
     book = {name.removesuffix(".csv"): frame for name, frame in files.items()} | sheets
     book["spec"] = pl.DataFrame({"spec.toml": s.to_toml().splitlines()})
     written.append(write_excel(book, out / "results.xlsx"))
+    if uncertainty > 0:
+        try:
+            from growthpole.composite._plot import plot_rank_intervals
+
+            plot_rank_intervals(
+                ratings,
+                out / "uncertainty.png",
+                sobol=sres.indices if sensitivity > 0 else None,
+            )
+            written.append(out / "uncertainty.png")
+        except ImportError:
+            console.print("(install matplotlib for the picture uncertainty.png)")
     console.print(_table(ratings, idx, uncertainty > 0))
     if sensitivity > 0:
         console.print(
