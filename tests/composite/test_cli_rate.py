@@ -286,3 +286,47 @@ def test_auxiliary_population_for_a_per_capita_indicator(tmp_path: Path) -> None
         == 2
     )
     assert not (tmp_path / "o2").exists()
+
+
+def test_alternative_methods_with_parameters(files: dict[str, Path]) -> None:
+    out = files["dir"] / "alt"
+    code = run(
+        "rate",
+        files["dir"] / "wide.csv",
+        "--spec",
+        files["spec"],
+        "--out",
+        out,
+        "--uncertainty",
+        "50",
+        "--alt-normalisation",
+        "min_max:low=1:high=100",
+        "--alt-normalisation",
+        "rank,borda",
+        "--alt-aggregation",
+        "generalised:p=0.5",
+    )
+    assert code == 0
+    u = pl.read_csv(out / "uncertainty.csv")
+    assert set(u["normalisation"]) <= {
+        "spec",
+        "min_max{'high': 100.0, 'low': 1.0}",
+        "rank",
+        "borda",
+    }
+    assert set(u["aggregation"]) <= {"spec", "generalised{'p': 0.5}"}
+    assert (
+        run(
+            "rate",
+            files["dir"] / "wide.csv",
+            "--spec",
+            files["spec"],
+            "--out",
+            files["dir"] / "bad",
+            "--uncertainty",
+            "5",
+            "--alt-normalisation",
+            "min_max:low",
+        )
+        == 2
+    )

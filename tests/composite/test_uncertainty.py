@@ -219,3 +219,20 @@ def test_leave_one_out_by_hand() -> None:
     assert set(out["indicator"].unique()) == {"a", "b"}
     got = {(r["indicator"], r["region"]): r["shift"] for r in out.iter_rows(named=True)}
     assert got == {("a", "x"): 0, ("a", "y"): 0, ("b", "x"): 1, ("b", "y"): -1}
+
+
+@given(
+    st.integers(0, 10_000),
+    st.sampled_from(["arithmetic", "geometric", "median", "copeland", "harmonic"]),
+    st.sampled_from(["min_max", "rank", "percentile_rank", "distance_to_max"]),
+)
+@settings(max_examples=8, deadline=None)
+def test_vectorised_equals_loop_property(seed: int, agg: str, norm: str) -> None:
+    spec, data = make(n_units=6, years=(2020,), seed=seed % 97)
+    comp = Composite.build(data, spec)
+    st_ = Uncertainties(weight_noise=0.5, normalisations=(norm,), aggregations=(agg,), exclude=True)
+    res = uncertainty(comp, 12, settings=st_, seed=seed, progress=False)
+    assert res.index is not None
+    for r in range(12):
+        one = Composite.build(data, res.spec_of(r))
+        np.testing.assert_array_equal(res.index[r], one.core.values[0][:, -1])

@@ -99,8 +99,25 @@ def _add_auxiliary(long: pl.DataFrame, item: str) -> pl.DataFrame:
     return with_auxiliary(long, name, frame)
 
 
-def _split(values: list[str]) -> list[str]:
-    return [v.strip() for item in values for v in item.split(",") if v.strip()]
+def _split(values: list[str]) -> list[Any]:
+    """``"a,b"`` or ``"min_max:low=1:high=100"`` (method with params) → alternatives."""
+    out: list[Any] = []
+    for item in values:
+        if ":" not in item:
+            out += [v.strip() for v in item.split(",") if v.strip()]
+            continue
+        name, *pairs = item.split(":")
+        params: dict[str, Any] = {}
+        for pair in pairs:
+            key, sep, val = pair.partition("=")
+            if not sep:
+                raise InputError(f"expected METHOD:KEY=VALUE[:KEY=VALUE]; got {item!r}")
+            try:
+                params[key.strip()] = float(val)
+            except ValueError:
+                params[key.strip()] = val.strip()
+        out.append((name.strip(), params))
+    return out
 
 
 def _table(ratings: pl.DataFrame, idx: str, mc: bool) -> Table:
@@ -158,7 +175,10 @@ def rate_cmd(
     ] = 0.25,
     normalisations: Annotated[
         list[str] | None,
-        typer.Option("--alt-normalisation", help="Alternative normalisation(s), e.g. min_max."),
+        typer.Option(
+            "--alt-normalisation",
+            help="Alternative normalisation(s): rank,percentile_rank or min_max:low=1:high=100.",
+        ),
     ] = None,
     aggregations: Annotated[
         list[str] | None,
