@@ -419,11 +419,12 @@ def normalise_stack(
         refs: list[int | None] = [None] * len(prep.norm_blocks)
         if m == "distance_to_reference":
             refs = prep.reference_rows(str(params.get("reference")))
+        span = cols == list(range(cols[0], cols[0] + len(cols)))
+        sel: Any = slice(cols[0], cols[-1] + 1) if span else cols
         for b, ref in zip(prep.norm_blocks, refs, strict=True):
             try:
-                out[:, b, cols] = normalise_columns(
-                    x[:, b][:, :, cols], m, direction, params, reference_row=ref
-                )
+                block = x[:, b, sel] if span else x[:, b][:, :, cols]
+                out[:, b, sel] = normalise_columns(block, m, direction, params, reference_row=ref)
             except ColumnError as exc:
                 j = cols[exc.column]
                 name = spec.indicators[j].name
@@ -447,15 +448,27 @@ def aggregate_stack(
     plan: Plan,
     prep: Prepared,
     method: tuple[str, dict[str, Any]] | None = None,
+    *,
+    full: bool = True,
 ) -> Array:
-    """Aggregate (R, rows, indicators) up the tree with weights (R, edges) → (R, rows, columns)."""
+    """Aggregate (R, rows, indicators) up the tree with weights (R, edges).
+
+    Returns every column (R, rows, columns) — indicators, groups, index — or, with
+    ``full=False``, only the index (R, rows).
+    """
     r, n, k = scores.shape
-    vals = np.empty((r, n, k + len(plan.nodes)))
-    vals[:, :, :k] = scores
-    for t, node in enumerate(plan.nodes):
+    node_vals: list[Array] = []
+
+    def column(c: int) -> Array:
+        return scores[:, :, c] if c < k else node_vals[c - k]
+
+    for node in plan.nodes:
         kids = list(node.children)
         m, p = (node.method, node.params) if method is None else method
-        v = vals[:, :, kids]
+        if kids == list(range(kids[0], kids[0] + len(kids))) and kids[-1] < k:
+            v = scores[:, :, kids[0] : kids[-1] + 1]
+        else:
+            v = np.stack([column(c) for c in kids], axis=-1)
         w = weights[:, kids]
         if m == "copeland":
             out = np.empty((r, n))
@@ -466,6 +479,12 @@ def aggregate_stack(
                 out = aggregate_rows(v, w, m, p, min_availability=node.min_availability)
             except ValueError as exc:
                 raise InputError(f"{node.name}: {exc}", source=prep.source) from None
+        node_vals.append(out)
+    if not full:
+        return node_vals[-1]
+    vals = np.empty((r, n, k + len(plan.nodes)))
+    vals[:, :, :k] = scores
+    for t, out in enumerate(node_vals):
         vals[:, :, k + t] = out
     return vals
 

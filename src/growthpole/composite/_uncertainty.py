@@ -232,37 +232,48 @@ class _Model:
 
     # -- running ---------------------------------------------------------------------
     def run(self, d: _Draws) -> tuple[Array, Array, npt.NDArray[np.int8]]:
-        """Index, rank and grade code of every replication in ``d`` (R, rows)."""
+        """Index, rank and grade code of every replication in ``d`` (R, rows).
+
+        Within the chunk the replications are ordered by their method choices, so that
+        each choice's replications are a contiguous slice (views, not copies); the
+        results are put back in the original order.
+        """
         r = len(d)
+        order = np.lexsort((d.norm, d.treat, d.imp))
+        d = d.take(order)
         base = self.comp.prepared
         n, k = base.x.shape
         x = np.empty((r, n, k))
-        for key in sorted(set(zip(d.imp.tolist(), d.treat.tolist(), strict=True))):
-            mask = (d.imp == key[0]) & (d.treat == key[1])
-            x[mask] = self.prep(*key).x
+        for sl, key in _runs(d.imp * len(self.treat_opts) + d.treat):
+            x[sl] = self.prep(int(key) // len(self.treat_opts), int(key) % len(self.treat_opts)).x
         w = self.weights(d)
         s = np.empty_like(x)
-        for i in np.unique(d.norm):
-            mask = d.norm == i
-            opt = self.norm_opts[int(i)]
-            s[mask] = normalise_stack(
-                x[mask], base, self.spec, None if opt is None else (opt[0], dict(opt[1]))
+        # normalisation choice within each data choice: contiguous thanks to the order
+        for sl, key in _runs((d.imp * len(self.treat_opts) + d.treat) * 1000 + d.norm):
+            opt = self.norm_opts[int(key) % 1000]
+            s[sl] = normalise_stack(
+                x[sl], base, self.spec, None if opt is None else (opt[0], dict(opt[1]))
             )
         index = np.empty((r, n))
-        for i in np.unique(d.agg):
+        for i in np.unique(d.agg).tolist():
             mask = d.agg == i
             opt = self.agg_opts[int(i)]
-            vals = aggregate_stack(
-                s[mask],
-                w[mask],
+            whole = bool(mask.all())
+            index[mask] = aggregate_stack(
+                s if whole else s[mask],
+                w if whole else w[mask],
                 self.plan,
                 base,
                 None if opt is None else (opt[0], dict(opt[1])),
+                full=False,
             )
-            index[mask] = vals[:, :, -1]
         rel = relative_stack(index, base, self.spec)
         graded = index if rel is None else rel
-        return index, rank_stack(index, base), grade_codes(graded, self.spec)
+        rank = rank_stack(index, base)
+        grade = grade_codes(graded, self.spec)
+        back = np.empty_like(order)
+        back[order] = np.arange(r)
+        return index[back], rank[back], grade[back]
 
     def chunk_size(self) -> int:
         n, k = self.comp.prepared.x.shape
@@ -276,6 +287,17 @@ class _Model:
     def _agg_methods(self) -> list[str]:
         out = [nd.method for nd in self.plan.nodes]
         return out + [m for m, _ in self.settings.aggregations]
+
+
+def _runs(keys: npt.NDArray[np.int64]) -> Iterator[tuple[slice, int]]:
+    """(slice, key) for each run of equal consecutive keys."""
+    if len(keys) == 0:
+        return
+    cut = np.flatnonzero(keys[1:] != keys[:-1]) + 1
+    starts = [0, *cut.tolist()]
+    stops = [*cut.tolist(), len(keys)]
+    for a, b in zip(starts, stops, strict=True):
+        yield slice(a, b), int(keys[a])
 
 
 def _eligible_exclusions(spec: IndexSpec) -> list[int]:
