@@ -740,10 +740,17 @@ class IndexSpec:
             }
             if "scale" in data:
                 sc = data["scale"]
-                bands = tuple(_build(Band, b, "scale.bands") for b in sc.get("bands", []))
-                kwargs["scale"] = Scale(
-                    sc.get("name", "custom"), bands, reference=sc.get("reference", "")
-                )
+                if isinstance(sc, str):
+                    sc = {"name": sc}
+                if not isinstance(sc, Mapping):
+                    raise SpecError(f"scale: expected a table or a scale name; got {sc!r}.")
+                if not sc.get("bands") and sc.get("name") in _NAMED_SCALES:
+                    kwargs["scale"] = _NAMED_SCALES[sc["name"]](sc.get("reference", ""))
+                else:
+                    bands = tuple(_build(Band, b, "scale.bands") for b in sc.get("bands", []))
+                    kwargs["scale"] = Scale(
+                        sc.get("name", "custom"), bands, reference=sc.get("reference", "")
+                    )
             if "poles" in data:
                 p = dict(data["poles"])
                 if "tiers" in p:
@@ -779,6 +786,13 @@ class IndexSpec:
 
 
 _V01_KEYS = ("name", "description", "index_name", "missing")
+
+#: Scales a spec can name without listing bands: ``scale = "ris"`` or
+#: ``[scale] name = "ris"  reference = "some_region"``.
+_NAMED_SCALES = {
+    "ris": lambda ref: Scale.ris(ref or "mean"),
+    "kireyeva2018": lambda ref: replace(Scale.default(), reference=ref),
+}
 
 
 def _node_dict(node: Indicator | Group) -> dict[str, Any]:

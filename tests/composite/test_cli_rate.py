@@ -330,3 +330,64 @@ def test_alternative_methods_with_parameters(files: dict[str, Path]) -> None:
         )
         == 2
     )
+
+
+def test_weights_trends_and_the_spec_used(files: dict[str, Path]) -> None:
+    out = files["dir"] / "w"
+    assert (
+        run(
+            "rate",
+            files["dir"] / "wide.csv",
+            "--spec",
+            files["spec"],
+            "--out",
+            out,
+            "--weights",
+            "equal",
+        )
+        == 0
+    )
+    t = pl.read_csv(out / "trends.csv").sort("region")
+    r = pl.read_csv(out / "ratings.csv")
+    x = r.filter(pl.col("region") == "x").sort("year")
+    # change = 2021 index - 2020 index; rank_change = 2020 rank - 2021 rank (+ = moved up)
+    assert t["change"][0] == pytest.approx(x["index"][1] - x["index"][0])
+    assert t["rank_change"][0] == x["rank"][0] - x["rank"][1]
+    from growthpole.specs import IndexSpec
+
+    used = IndexSpec.load(out / "spec.toml")
+    assert [i.weight for i in used.indicators] == [1.0, 1.0, 1.0]
+    d = pl.read_csv(out / "diagnostics.csv")
+    eff = d.filter(pl.col("section") == "effective_weight")
+    # equal weights: a, b in g1 (1/2 each of 1/2), c alone in g2 -> 0.25, 0.25, 0.5
+    assert dict(zip(eff["item"], eff["value"], strict=True))["c"] == pytest.approx(0.5)
+    assert (
+        run(
+            "rate",
+            files["dir"] / "wide.csv",
+            "--spec",
+            files["spec"],
+            "--out",
+            files["dir"] / "w2",
+            "--weights",
+            "heavy",
+        )
+        == 2
+    )
+
+
+def test_named_scale_in_the_spec(tmp_path: Path) -> None:
+    spec = tmp_path / "s.toml"
+    spec.write_text(
+        SPEC.replace('name = "demo"', 'name = "demo"\nscale = "ris"')
+        + '[poles]\nmin_grade = "Strong"\n'
+    )
+    data = tmp_path / "d.csv"
+    wide().write_csv(data)
+    assert run("rate", data, "--spec", spec, "--out", tmp_path / "o") == 0
+    r = pl.read_csv(tmp_path / "o" / "ratings.csv")
+    assert "relative" in r.columns
+    # relative to the year's mean: the mean of 'relative' over the units is 100
+    assert r.group_by("year").agg(pl.col("relative").mean())["relative"].to_list() == pytest.approx(
+        [100.0, 100.0]
+    )

@@ -99,6 +99,20 @@ def _add_auxiliary(long: pl.DataFrame, item: str) -> pl.DataFrame:
     return with_auxiliary(long, name, frame)
 
 
+def _weights(comp: Any, how: str) -> IndexSpec:
+    from growthpole.composite import equal_weights, optimise_weights, pca_weights
+
+    if how == "equal":
+        return equal_weights(comp.spec)
+    if how == "pca":
+        return pca_weights(comp)
+    if how in ("balance", "max"):
+        return optimise_weights(comp, how)  # type: ignore[arg-type]
+    raise InputError(
+        f"--weights needs to be one of ['spec', 'equal', 'pca', 'balance', 'max']; {how!r} was given"
+    )
+
+
 def _split(values: list[str]) -> list[Any]:
     """``"a,b"`` or ``"min_max:low=1:high=100"`` (method with params) → alternatives."""
     out: list[Any] = []
@@ -199,6 +213,14 @@ def rate_cmd(
         Path | None,
         typer.Option("--shares", help="region, year, share_of_national (or value): candidates."),
     ] = None,
+    weights: Annotated[
+        str,
+        typer.Option(
+            "--weights",
+            help="Weights: spec (as written), equal, pca, balance or max (optimised "
+            "correlations with the parent); the spec used is written as spec.toml.",
+        ),
+    ] = "spec",
     auxiliary: Annotated[
         list[str] | None,
         typer.Option(
@@ -240,6 +262,9 @@ def rate_cmd(
                 column=year_col,
             )
     comp = Composite.build(long, s, source=str(data))
+    if weights != "spec":
+        comp = comp.with_spec(_weights(comp, weights))
+        s = comp.spec
     comp.warn()
     idx = s.index_name
     ratings = comp.ratings
@@ -299,6 +324,13 @@ def rate_cmd(
         files["sensitivity.csv"] = sens
         sheets["leave_one_out"] = loo
     files = {"ratings.csv": ratings, "diagnostics.csv": diag, **files}
+    if len(comp.prepared.year_blocks) > 1:
+        from growthpole.composite import trends
+
+        rank_tr = trends(comp.ratings, "rank").select(
+            "region", (pl.col("start") - pl.col("end")).cast(pl.Int64).alias("rank_change")
+        )
+        files["trends.csv"] = trends(comp.ratings, idx).join(rank_tr, on="region", how="left")
     if comp.report.height:
         files["changes.csv"] = comp.report
 
@@ -308,6 +340,9 @@ def rate_cmd(
     book = {name.removesuffix(".csv"): frame for name, frame in files.items()} | sheets
     book["spec"] = pl.DataFrame({"spec.toml": s.to_toml().splitlines()})
     written.append(write_excel(book, out / "results.xlsx"))
+    from growthpole.io import write_text
+
+    written.append(write_text(s.to_toml(), out / "spec.toml"))
     if uncertainty > 0:
         try:
             from growthpole.composite._plot import plot_rank_intervals

@@ -12,7 +12,8 @@ One long table, one row per finding: ``section, item, other, year, value, flag``
 * ``parent_pearson`` / ``index_pearson`` — each indicator's and group's correlation with
   its parent and with the index, flag ``weak`` (< 0.2);
 * ``cronbach_alpha`` per group (flag ``low`` below 0.7), ``pca_variance`` (share of the
-  variance on the first principal component) and ``pca_eigen_gt1`` per group.
+  variance on the first principal component) and ``pca_eigen_gt1`` per group;
+* ``effective_weight`` of every indicator and group in the index.
 
 Correlations are over all unit-years with data for both variables (pooled).
 """
@@ -192,4 +193,8 @@ def diagnostics(
             add("parent_pearson", cols[c], cols[par], None, r, "weak" if r < weak else None)
         r = _corr(vals[:, c], vals[:, index_col])
         add("index_pearson", cols[c], cols[index_col], None, r, "weak" if r < weak else None)
+    from growthpole.composite._weights import effective_weights
+
+    for name, w in effective_weights(spec).items():
+        add("effective_weight", name, None, None, w, None)
     return pl.DataFrame(rows, schema=SCHEMA)
