@@ -149,39 +149,44 @@ def normalise_columns(
     x = np.asarray(x, dtype=np.float64)
     hi = direction == "higher"
     p = dict(params)
-    present = ~np.isnan(x)
-    _check(_count(x) == 0, "every value is missing; there is nothing to normalise")
     with np.errstate(invalid="ignore", divide="ignore"):
+        mx = _nanmax(x)
+        _check(np.isnan(mx), "every value is missing; there is nothing to normalise")
         if method == "fraction_of_max":
+            # NaN compares false, so missing values never trip these checks
             _check(
-                (np.where(present, x, 0.0) < 0).any(axis=-2, keepdims=True),
+                (x < 0).any(axis=-2, keepdims=True),
                 "negative value; the fraction-of-leader score (formula 1) needs values >= 0 — "
                 "shift or use another normalisation",
             )
             if hi:
-                lead = _nanmax(x)
-                _check(lead == 0, "the leader's value is 0, so every score would be 0/0")
-                return 100.0 * x / lead
+                _check(mx == 0, "the leader's value is 0, so every score would be 0/0")
+                return 100.0 * x / mx
             _check(
-                (np.where(present, x, 1.0) == 0).any(axis=-2, keepdims=True),
+                (x == 0).any(axis=-2, keepdims=True),
                 "a value of 0 where lower is better; min/x is undefined — use another "
                 "normalisation",
             )
             return 100.0 * _nanmin(x) / x
         if method in ("min_max", "distance_to_max"):
-            mx, mn = _nanmax(x), _nanmin(x)
+            mn = _nanmin(x)
             _check(mx == mn, "every value is the same; min-max has no spread to scale")
-            frac = (x - mn) / (mx - mn) if hi else (mx - x) / (mx - mn)
+            out = x - mn if hi else mx - x
             if method == "distance_to_max":
-                return float(p.get("scale", 100.0)) * frac
+                out *= float(p.get("scale", 100.0)) / (mx - mn)
+                return out
             low, high = float(p.get("low", 0.0)), float(p.get("high", 100.0))
-            return low + (high - low) * frac
+            out *= (high - low) / (mx - mn)
+            out += low
+            return out
         if method == "z_score":
             m = _nanmean(x)
             s = _nanstd(x, m)
             _check(~(s > 0), "the standard deviation is 0 (or under two values); no z-score")
-            z = (x - m) / s if hi else (m - x) / s
-            return float(p.get("mean", 0.0)) + float(p.get("sd", 1.0)) * z
+            out = x - m if hi else m - x
+            out *= float(p.get("sd", 1.0)) / s
+            out += float(p.get("mean", 0.0))
+            return out
         if method in ("scaled", "goalposts"):
             low, high = float(p["low"]), float(p["high"])
             if not high > low:
