@@ -149,3 +149,12 @@ def test_fraction_of_max_leader_scores_100(v: list[float]) -> None:
     # 100 * x / x rounds to within one ulp of 100 (as in 0.1)
     assert out[int(np.argmax(v))] == pytest.approx(100.0, rel=1e-15)
     assert (out <= 100.0 + 1e-12).all()
+
+
+def test_coinr_goalposts_documented_example() -> None:
+    # COINr's reference page: n_goalposts(1, gposts = c(0, 10, 1)) #> 0.1, and with
+    # direction = -1 #> 0.9 (COINr needs other values to form a column; a goalpost
+    # normalisation uses only the fixed posts, so 5 and 7 do not change the first score)
+    x = np.array([[1.0], [5.0], [7.0]])
+    assert norm("goalposts", x=x, low=0, high=10, scale=1)[0] == 0.1
+    assert norm("goalposts", "lower", x=x, low=0, high=10, scale=1)[0] == 0.9
