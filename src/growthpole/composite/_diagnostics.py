@@ -105,7 +105,21 @@ def diagnostics(
     weak: float = 0.2,
     low_alpha: float = 0.7,
 ) -> pl.DataFrame:
-    """All checks of ``comp`` as one long table (see the module documentation)."""
+    """All checks of ``comp`` as one long table (see the module documentation).
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from growthpole.composite import Composite
+    >>> from growthpole.specs import Group, IndexSpec, Indicator
+    >>> spec = IndexSpec("t", (Indicator("a", "g"), Indicator("b", "g")), (Group("g"),))
+    >>> d = pl.DataFrame({"region": list("pqrs") * 2, "year": 2020,
+    ...                   "indicator": ["a"] * 4 + ["b"] * 4,
+    ...                   "value": [1.0, 2.0, 3.0, 4.0, 2.0, 1.0, 4.0, 3.0]})
+    >>> t = diagnostics(Composite.build(d, spec))
+    >>> t.filter(pl.col("section") == "pearson").select("item", "other", "value").rows()
+    [('a', 'b', 0.6)]
+    """
     p, plan, spec = comp.prepared, comp.plan, comp.spec
     rows: list[dict[str, Any]] = []
 

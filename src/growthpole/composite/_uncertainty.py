@@ -506,7 +506,22 @@ def uncertainty(
     progress
         Show a progress bar (default: when stderr is a terminal).
     chunk
-        Replications per vectorised chunk (default: sized to ~32 MB per array).
+        Replications per vectorised chunk (default: sized to ~64 MB per array).
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from growthpole.composite import Composite
+    >>> from growthpole.specs import Group, IndexSpec, Indicator
+    >>> spec = IndexSpec("t", (Indicator("a", "g"), Indicator("b", "g")), (Group("g"),))
+    >>> d = pl.DataFrame({"region": ["x", "x", "y", "y"], "year": 2020,
+    ...                   "indicator": ["a", "b"] * 2, "value": [9.0, 1.0, 5.0, 5.0]})
+    >>> res = uncertainty(Composite.build(d, spec), 100, seed=0, progress=False)
+    >>> # x's nominal index is exactly 60, the lower bound of A: A in about half the runs
+    >>> res.summary.select("region", "rank", "rank_median", "grade_A").rows()
+    [('y', 1, 1.0, 1.0), ('x', 2, 2.0, 0.49)]
+    >>> res.spec_of(0).indicators[0].weight != 1.0
+    True
     """
     if n < 1:
         raise InputError(f"the number of replications must be at least 1; {n} was given")
@@ -639,6 +654,18 @@ def sensitivity(
     ``S_Ti = mean((f(A) - f(A_B^i))^2) / 2 / V``, with V the variance of f over A and B.
     A column maps to an input's options by ``floor(u * options)``; for the weights, to
     one of ``n`` noisy weight sets drawn beforehand.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from growthpole.composite import Composite
+    >>> from growthpole.specs import Group, IndexSpec, Indicator
+    >>> spec = IndexSpec("t", (Indicator("a", "g"), Indicator("b", "g")), (Group("g"),))
+    >>> d = pl.DataFrame({"region": ["x", "x", "y", "y"], "year": 2020,
+    ...                   "indicator": ["a", "b"] * 2, "value": [9.0, 1.0, 5.0, 5.0]})
+    >>> s = sensitivity(Composite.build(d, spec), 16, progress=False, bootstrap=0)
+    >>> s.indices["factor"].to_list(), len(s.outputs)
+    (['weights'], 48)
     """
     settings = settings or Uncertainties()
     model = _Model(comp, settings)

@@ -63,7 +63,15 @@ def effective_weights(spec: IndexSpec) -> dict[str, float]:
 
 
 def equal_weights(spec: IndexSpec) -> IndexSpec:
-    """The spec with every weight (indicators and groups) set to 1."""
+    """The spec with every weight (indicators and groups) set to 1.
+
+    Examples
+    --------
+    >>> from growthpole.specs import Group, IndexSpec, Indicator
+    >>> spec = IndexSpec("t", (Indicator("a", "g", weight=5.0),), (Group("g", 2.0),))
+    >>> equal_weights(spec).indicators[0].weight, equal_weights(spec).groups[0].weight
+    (1.0, 1.0)
+    """
     names = [*spec.indicator_names, *(g.name for g in spec.groups)]
     return spec.with_weights(dict.fromkeys(names, 1.0))
 
@@ -117,6 +125,18 @@ def pca_weights(comp: Composite) -> IndexSpec:
     child is its squared loading on the first principal component of their correlation
     matrix (the loadings have unit length, so the weights sum to 1). The index level is
     left as it is.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from growthpole.composite import Composite
+    >>> from growthpole.specs import Group, IndexSpec, Indicator
+    >>> spec = IndexSpec("t", (Indicator("a", "g"), Indicator("b", "g")), (Group("g"),))
+    >>> d = pl.DataFrame({"region": list("pqrs") * 2, "year": 2020,
+    ...                   "indicator": ["a"] * 4 + ["b"] * 4,
+    ...                   "value": [1.0, 2.0, 3.0, 4.0, 2.0, 1.0, 4.0, 3.0]})
+    >>> [round(i.weight, 6) for i in pca_weights(Composite.build(d, spec)).indicators]
+    [0.5, 0.5]
     """
     weights: dict[str, float] = {}
     for name, kids, v, _ in _children(comp):
@@ -140,6 +160,19 @@ def optimise_weights(comp: Composite, target: Literal["balance", "max"] = "balan
     ``get_opt_weights(optype = "balance")``); ``max`` maximises their mean. Groups are
     optimised one by one with Nelder-Mead on positive weights; the result is normalised
     to sum to 1 within each group.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from growthpole.composite import Composite
+    >>> from growthpole.specs import Group, IndexSpec, Indicator
+    >>> spec = IndexSpec("t", (Indicator("a", "g"), Indicator("b", "g")), (Group("g"),))
+    >>> d = pl.DataFrame({"region": list("pqrs") * 2, "year": 2020,
+    ...                   "indicator": ["a"] * 4 + ["b"] * 4,
+    ...                   "value": [1.0, 2.0, 3.0, 4.0, 2.0, 1.0, 4.0, 3.0]})
+    >>> w = optimise_weights(Composite.build(d, spec), "balance")
+    >>> round(sum(i.weight for i in w.indicators), 6)
+    1.0
     """
     check_literal(target, Literal["balance", "max"], "target")
     from scipy.optimize import minimize
