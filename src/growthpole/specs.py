@@ -16,7 +16,7 @@ import itertools
 import math
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal, get_args
 
@@ -25,28 +25,118 @@ import tomli_w
 from growthpole.errors import SpecError
 
 __all__ = [
+    "NORMALISE_PARAMS",
     "AggregationMethod",
     "Band",
     "Direction",
     "Group",
+    "ImputeMethod",
     "IndexSpec",
     "Indicator",
+    "IndicatorTreatment",
     "MissingRule",
     "NormaliseMethod",
+    "NormaliseScope",
     "PoleRule",
     "Scale",
     "Tier",
+    "TreatMethod",
     "check_literal",
 ]
 
 Direction = Literal["higher", "lower"]
 """Whether a higher or a lower raw value is better."""
 
-NormaliseMethod = Literal["fraction_of_max"]
-"""Normalisation methods known to the rating (formula 1 of the paper)."""
+NormaliseMethod = Literal[
+    "fraction_of_max",
+    "min_max",
+    "z_score",
+    "scaled",
+    "goalposts",
+    "distance_to_max",
+    "distance_to_reference",
+    "distance_to_target",
+    "rank",
+    "borda",
+    "percentile_rank",
+]
+"""Normalisation methods (``fraction_of_max`` is formula 1 of the paper); see
+:mod:`growthpole.composite` for the formulas."""
 
-AggregationMethod = Literal["arithmetic"]
-"""Aggregation methods known to the rating (formulas 2-4: weighted arithmetic mean)."""
+#: Parameters each normalisation accepts, with their defaults (``None`` = required).
+NORMALISE_PARAMS: dict[str, dict[str, float | str | None]] = {
+    "fraction_of_max": {},
+    "min_max": {"low": 0.0, "high": 100.0},
+    "z_score": {"mean": 0.0, "sd": 1.0},
+    "scaled": {"low": None, "high": None},
+    "goalposts": {"low": None, "high": None, "scale": 100.0},
+    "distance_to_max": {"scale": 100.0},
+    "distance_to_reference": {"reference": None, "scale": 100.0},
+    "distance_to_target": {"target": None, "scale": 100.0, "cap": 1.0},
+    "rank": {},
+    "borda": {},
+    "percentile_rank": {"scale": 100.0},
+}
+
+AggregationMethod = Literal[
+    "arithmetic", "geometric", "harmonic", "generalised", "median", "copeland"
+]
+"""Aggregation methods (formulas 2-4 of the paper: weighted ``arithmetic`` mean)."""
+
+#: Parameters each aggregation accepts, with their defaults.
+AGGREGATION_PARAMS: dict[str, dict[str, float]] = {
+    "arithmetic": {},
+    "geometric": {},
+    "harmonic": {},
+    "generalised": {"p": 2.0},
+    "median": {},
+    "copeland": {},
+}
+
+ImputeMethod = Literal["none", "mean", "median", "group_mean", "group_median", "latest", "linear"]
+"""Imputation of missing indicator values (``none`` keeps them missing)."""
+
+TreatMethod = Literal["none", "coinr"]
+"""Outlier treatment: none, or COINr's skew/kurtosis rule (winsorise, then log)."""
+
+IndicatorTreatment = Literal["default", "none", "winsorise", "log"]
+"""Per-indicator override of the outlier treatment."""
+
+NormaliseScope = Literal["year", "pooled"]
+"""Normalise each year on its own, or all years together (comparable across years)."""
+
+Params = tuple[tuple[str, float | str], ...]
+
+
+def _params(value: Any, allowed: Mapping[str, Any], what: str, *, fill: bool = False) -> Params:
+    """Validate a parameter mapping; return it as a sorted tuple of pairs (hashable)."""
+    if value is None:
+        value = {}
+    if isinstance(value, tuple | list):
+        try:
+            value = dict(value)
+        except (TypeError, ValueError):
+            raise SpecError(f"{what}: params must be a table of name = value.") from None
+    if not isinstance(value, Mapping):
+        raise SpecError(f"{what}: params must be a table of name = value; got {value!r}.")
+    unknown = sorted(set(value) - set(allowed))
+    if unknown:
+        raise SpecError(f"{what}: unknown params {unknown}; allowed: {sorted(allowed) or 'none'}.")
+    out: dict[str, float | str] = {}
+    for key, v in value.items():
+        if isinstance(v, str) and key == "reference":
+            out[key] = v
+        else:
+            out[key] = _finite_number(v, f"{what}: param {key!r}")
+    missing = [k for k, d in allowed.items() if d is None and k not in out]
+    if missing:
+        raise SpecError(f"{what}: needs params {missing}.")
+    if fill:
+        for k, d in allowed.items():
+            if d is not None:
+                out.setdefault(k, d)
+    return tuple(sorted(out.items()))
+
 
 MissingRule = Literal["error", "skip"]
 """What to do with a missing indicator value: stop with an error naming the cells, or
@@ -95,6 +185,15 @@ class Indicator:
         Human-readable description, for tables and the report.
     normalisation
         Normalisation method (formula 1 of the paper: ``"fraction_of_max"``).
+    params
+        Parameters of the normalisation (see ``NORMALISE_PARAMS``), e.g.
+        ``{"low": 0, "high": 10}`` for ``min_max``.
+    denominator
+        Name of an auxiliary variable in the data (e.g. ``population``) that the raw
+        value is divided by before anything else; empty for none.
+    treatment
+        Override of the spec's outlier treatment for this indicator: ``default`` (follow
+        the spec), ``none``, ``winsorise`` (winsorise only) or ``log`` (log only).
     """
 
     name: str
@@ -104,6 +203,9 @@ class Indicator:
     label: str = ""
     unit: str = ""
     normalisation: NormaliseMethod = "fraction_of_max"
+    params: Params = ()
+    denominator: str = ""
+    treatment: IndicatorTreatment = "default"
 
     def __post_init__(self) -> None:
         if not self.name or not isinstance(self.name, str):
@@ -112,6 +214,18 @@ class Indicator:
         check_literal(
             self.normalisation, NormaliseMethod, f"indicator {self.name!r}: normalisation"
         )
+        check_literal(self.treatment, IndicatorTreatment, f"indicator {self.name!r}: treatment")
+        object.__setattr__(
+            self,
+            "params",
+            _params(
+                self.params,
+                NORMALISE_PARAMS[self.normalisation],
+                f"indicator {self.name!r} ({self.normalisation})",
+            ),
+        )
+        if not isinstance(self.denominator, str):
+            raise SpecError(f"indicator {self.name!r}: denominator must be a variable name.")
         w = _finite_number(self.weight, f"indicator {self.name!r}: weight")
         if w < 0:
             raise SpecError(f"indicator {self.name!r}: weight must be >= 0; {w} was given.")
@@ -134,6 +248,11 @@ class Group:
         Human-readable description.
     aggregation
         Aggregation of the children (formulas 2-4: ``"arithmetic"``).
+    params
+        Parameters of the aggregation (``p`` of the generalised mean).
+    min_availability
+        Smallest share of children with data (0-1) for the group to get a value;
+        below it the group's value is missing.
     """
 
     name: str
@@ -141,15 +260,38 @@ class Group:
     parent: str = "index"
     label: str = ""
     aggregation: AggregationMethod = "arithmetic"
+    params: Params = ()
+    min_availability: float = 0.0
 
     def __post_init__(self) -> None:
         if not self.name or not isinstance(self.name, str):
             raise SpecError(f"a group needs a non-empty name; {self.name!r} was given.")
         check_literal(self.aggregation, AggregationMethod, f"group {self.name!r}: aggregation")
+        object.__setattr__(
+            self,
+            "params",
+            _params(
+                self.params,
+                AGGREGATION_PARAMS[self.aggregation],
+                f"group {self.name!r} ({self.aggregation})",
+            ),
+        )
+        object.__setattr__(
+            self,
+            "min_availability",
+            _share(self.min_availability, f"group {self.name!r}: min_availability"),
+        )
         w = _finite_number(self.weight, f"group {self.name!r}: weight")
         if w < 0:
             raise SpecError(f"group {self.name!r}: weight must be >= 0; {w} was given.")
         object.__setattr__(self, "weight", w)
+
+
+def _share(value: Any, what: str) -> float:
+    v = _finite_number(value, what)
+    if not 0.0 <= v <= 1.0:
+        raise SpecError(f"{what} must lie between 0 and 1; {v} was given.")
+    return v
 
 
 @dataclass(frozen=True)
@@ -180,6 +322,11 @@ class Scale:
     A value ``v`` gets the label of the last band whose ``lower <= v``. The first band
     usually starts at ``-inf``. Bounds must be strictly increasing.
 
+    ``reference`` makes the scale relative: before grading, each year's index is turned
+    into ``100 * index / reference``, where the reference is the index of the named unit,
+    or the mean over the units when ``reference = "mean"`` (as in the EU Regional
+    Innovation Scoreboard, :meth:`ris`). Empty (the default) grades the index itself.
+
     Examples
     --------
     >>> s = Scale("demo", (Band("low", float("-inf")), Band("high", 50)))
@@ -189,8 +336,11 @@ class Scale:
 
     name: str
     bands: tuple[Band, ...]
+    reference: str = ""
 
     def __post_init__(self) -> None:
+        if not isinstance(self.reference, str):
+            raise SpecError(f"scale {self.name!r}: reference must be 'mean' or a unit name.")
         bands = tuple(b if isinstance(b, Band) else Band(*b) for b in self.bands)
         if not bands:
             raise SpecError(f"scale {self.name!r} has no bands.")
@@ -219,6 +369,38 @@ class Scale:
                 Band("A", 60.0),
             ),
         )
+
+    @classmethod
+    def ris(cls, reference: str = "mean") -> Scale:
+        """A scale like the EU Regional Innovation Scoreboard's, relative to ``reference``.
+
+        Performance relative to the reference (= 100): Emerging < 70 <= Moderate < 100 <=
+        Strong < 125 <= Leader, each split into lower (-), middle and upper (+) thirds. The
+        thirds of Moderate (70-100) and Strong (100-125) are exact; Emerging's are thirds
+        of 0-70 and Leader's continue Strong's width (125, 133.3, 141.7) — the RIS leaves
+        the open ends to its own data, so these two are this library's convention.
+
+        Examples
+        --------
+        >>> Scale.ris().grade([60.0, 95.0, 130.0])
+        ['Emerging+', 'Moderate+', 'Leader-']
+        """
+        bands = [Band("Emerging-", -math.inf)]
+        cuts = [
+            ("Emerging", 70 / 3),
+            ("Emerging+", 140 / 3),
+            ("Moderate-", 70.0),
+            ("Moderate", 80.0),
+            ("Moderate+", 90.0),
+            ("Strong-", 100.0),
+            ("Strong", 100 + 25 / 3),
+            ("Strong+", 100 + 50 / 3),
+            ("Leader-", 125.0),
+            ("Leader", 125 + 25 / 3),
+            ("Leader+", 125 + 50 / 3),
+        ]
+        bands += [Band(label, lower) for label, lower in cuts]
+        return cls("ris", tuple(bands), reference=reference)
 
     @property
     def labels(self) -> list[str]:
@@ -337,11 +519,50 @@ class IndexSpec:
     index_name: str = "index"
     missing: MissingRule = "error"
     description: str = ""
+    aggregation: AggregationMethod = "arithmetic"
+    aggregation_params: Params = ()
+    min_availability: float = 0.0
+    normalise_by: NormaliseScope = "year"
+    screening: float = 0.0
+    imputation: ImputeMethod = "none"
+    impute_group: str = ""
+    treatment: TreatMethod = "none"
+    winsor_max: int = 5
+    skew_threshold: float = 2.0
+    kurt_threshold: float = 3.5
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "indicators", tuple(self.indicators))
         object.__setattr__(self, "groups", tuple(self.groups))
         check_literal(self.missing, MissingRule, "missing")
+        check_literal(self.aggregation, AggregationMethod, "aggregation (of the index)")
+        object.__setattr__(
+            self,
+            "aggregation_params",
+            _params(
+                self.aggregation_params,
+                AGGREGATION_PARAMS[self.aggregation],
+                f"index ({self.aggregation})",
+            ),
+        )
+        object.__setattr__(
+            self, "min_availability", _share(self.min_availability, "min_availability")
+        )
+        object.__setattr__(self, "screening", _share(self.screening, "screening"))
+        check_literal(self.normalise_by, NormaliseScope, "normalise_by")
+        check_literal(self.imputation, ImputeMethod, "imputation")
+        check_literal(self.treatment, TreatMethod, "treatment")
+        if self.imputation.startswith("group_") and not self.impute_group:
+            raise SpecError(
+                f"imputation {self.imputation!r} needs impute_group: the auxiliary variable "
+                "in the data that gives each unit's group."
+            )
+        wm = _finite_number(self.winsor_max, "winsor_max")
+        if wm < 0 or wm != int(wm):
+            raise SpecError(f"winsor_max must be a whole number >= 0; {self.winsor_max} given.")
+        object.__setattr__(self, "winsor_max", int(wm))
+        for key in ("skew_threshold", "kurt_threshold"):
+            object.__setattr__(self, key, _finite_number(getattr(self, key), key))
         if not self.indicators:
             raise SpecError(f"spec {self.name!r} has no indicators.")
         names = [i.name for i in self.indicators]
@@ -419,6 +640,34 @@ class IndexSpec:
             levels.setdefault(d(g.name), []).append(g)
         return [levels[k] for k in sorted(levels)]
 
+    @property
+    def auxiliary_names(self) -> list[str]:
+        """Variables the data must hold besides the indicators (denominators, impute group)."""
+        out = [i.denominator for i in self.indicators if i.denominator]
+        if self.imputation.startswith("group_") and self.impute_group:
+            out.append(self.impute_group)
+        return list(dict.fromkeys(out))
+
+    def node_names(self) -> list[str]:
+        """Group names bottom-up, then the index."""
+        return [g.name for lvl in self.group_levels() for g in lvl] + [self.index_name]
+
+    def with_normalisation(self, method: str, params: Mapping[str, Any] | None = None) -> IndexSpec:
+        """Return a copy in which every indicator uses ``method`` (with ``params``)."""
+        m: NormaliseMethod = check_literal(method, NormaliseMethod, "normalisation")
+        inds = tuple(
+            replace(i, normalisation=m, params=tuple(sorted((params or {}).items())))
+            for i in self.indicators
+        )
+        return replace(self, indicators=inds)
+
+    def with_aggregation(self, method: str, params: Mapping[str, Any] | None = None) -> IndexSpec:
+        """Return a copy in which every group and the index aggregate with ``method``."""
+        m: AggregationMethod = check_literal(method, AggregationMethod, "aggregation")
+        p = tuple(sorted((params or {}).items()))
+        grps = tuple(replace(g, aggregation=m, params=p) for g in self.groups)
+        return replace(self, groups=grps, aggregation=m, aggregation_params=p)
+
     def replace(self, **changes: Any) -> IndexSpec:
         """Return a copy with some fields changed (the spec itself never changes)."""
         return replace(self, **changes)
@@ -435,18 +684,32 @@ class IndexSpec:
 
     # -- TOML ----------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        """A plain dict (TOML-ready) of the spec."""
-        return {
+        """A plain dict (TOML-ready) of the spec.
+
+        Options left at their defaults are omitted (so a 0.1 spec writes the same TOML).
+        """
+        out: dict[str, Any] = {
             "name": self.name,
             "description": self.description,
             "index_name": self.index_name,
             "missing": self.missing,
-            "indicators": [asdict(i) for i in self.indicators],
-            "groups": [asdict(g) for g in self.groups],
-            "scale": {
-                "name": self.scale.name,
-                "bands": [{"label": b.label, "lower": b.lower} for b in self.scale.bands],
-            },
+        }
+        for f in fields(self):
+            if f.name in _V01_KEYS or f.name in ("indicators", "groups", "scale", "poles"):
+                continue
+            v = getattr(self, f.name)
+            if v != f.default:
+                out[f.name] = dict(v) if f.name == "aggregation_params" else v
+        scale: dict[str, Any] = {
+            "name": self.scale.name,
+            "bands": [{"label": b.label, "lower": b.lower} for b in self.scale.bands],
+        }
+        if self.scale.reference:
+            scale["reference"] = self.scale.reference
+        return out | {
+            "indicators": [_node_dict(i) for i in self.indicators],
+            "groups": [_node_dict(g) for g in self.groups],
+            "scale": scale,
             "poles": {
                 "min_grade": self.poles.min_grade,
                 "top_tiers": list(self.poles.top_tiers),
@@ -477,8 +740,17 @@ class IndexSpec:
             }
             if "scale" in data:
                 sc = data["scale"]
-                bands = tuple(_build(Band, b, "scale.bands") for b in sc.get("bands", []))
-                kwargs["scale"] = Scale(sc.get("name", "custom"), bands)
+                if isinstance(sc, str):
+                    sc = {"name": sc}
+                if not isinstance(sc, Mapping):
+                    raise SpecError(f"scale: expected a table or a scale name; got {sc!r}.")
+                if not sc.get("bands") and sc.get("name") in _NAMED_SCALES:
+                    kwargs["scale"] = _NAMED_SCALES[sc["name"]](sc.get("reference", ""))
+                else:
+                    bands = tuple(_build(Band, b, "scale.bands") for b in sc.get("bands", []))
+                    kwargs["scale"] = Scale(
+                        sc.get("name", "custom"), bands, reference=sc.get("reference", "")
+                    )
             if "poles" in data:
                 p = dict(data["poles"])
                 if "tiers" in p:
@@ -486,7 +758,7 @@ class IndexSpec:
                 if "top_tiers" in p:
                     p["top_tiers"] = tuple(p["top_tiers"])
                 kwargs["poles"] = _build(PoleRule, p, "poles")
-            for key in ("index_name", "missing", "description"):
+            for key in known - {"name", "indicators", "groups", "scale", "poles"}:
                 if key in data:
                     kwargs[key] = data[key]
             return cls(**kwargs)
@@ -511,6 +783,34 @@ class IndexSpec:
         except OSError as exc:
             raise SpecError(f"{p}: cannot read the spec file ({exc.strerror})") from None
         return cls.from_toml(text, source=str(p))
+
+
+_V01_KEYS = ("name", "description", "index_name", "missing")
+
+#: Scales a spec can name without listing bands: ``scale = "ris"`` or
+#: ``[scale] name = "ris"  reference = "some_region"``.
+_NAMED_SCALES = {
+    "ris": lambda ref: Scale.ris(ref or "mean"),
+    "kireyeva2018": lambda ref: replace(Scale.default(), reference=ref),
+}
+
+
+def _node_dict(node: Indicator | Group) -> dict[str, Any]:
+    """Fields of an indicator or group; options added after 0.1 only when not default."""
+    out: dict[str, Any] = {}
+    for f in fields(node):
+        v = getattr(node, f.name)
+        if f.name == "params":
+            if v:
+                out["params"] = dict(v)
+            continue
+        if f.name in _NEW_NODE_KEYS and v == f.default:
+            continue
+        out[f.name] = v
+    return out
+
+
+_NEW_NODE_KEYS = ("params", "denominator", "treatment", "min_availability")
 
 
 def _build(kind: type, data: Any, where: str) -> Any:

@@ -2,6 +2,7 @@
 
 from growthpole.cli import (
     _paper,  # noqa: F401  (registers demo, reproduce, init-spec, datasets)
+    _rate,  # noqa: F401  (registers rate)
     _report,  # noqa: F401  (registers report, app)
     _spatial,  # noqa: F401  (registers `growthpole spatial`)
 )

@@ -1,8 +1,10 @@
-"""The paper's innovation rating: formulas (1)-(4) and the letter scale, on any frame.
+"""The rating of one spec: normalise, aggregate up the tree, grade and rank, on any frame.
 
 The input is a long table ``region, year, indicator, value`` (any frame Narwhals supports);
 the output is the same kind of frame with one row per region and year:
-``region, year, <indicator>_score..., <group>..., index, grade, rank``.
+``region, year, <indicator>_score..., <group>..., index, grade, rank`` (plus ``relative``
+before ``grade`` when the scale is relative to a reference). The paper's rating
+(formulas 1-4) is the spec with ``fraction_of_max`` normalisation and arithmetic means.
 
 Examples
 --------
@@ -24,81 +26,21 @@ Examples
 from __future__ import annotations
 
 import math
-import warnings
 from typing import Any
 
 import numpy as np
 import polars as pl
 
-from growthpole._frames import as_narwhals, collect_polars, like, rename_roles, require_columns
-from growthpole.composite._normalise import fraction_of_leader
-from growthpole.errors import DataWarning, InputError
+from growthpole._frames import like
+from growthpole.composite._engine import (
+    Prepared,
+    aggregate_stack,
+    compile_spec,
+    long_polars,
+)
 from growthpole.specs import IndexSpec, Scale
 
 __all__ = ["aggregate", "grade", "normalise", "rank_desc", "rate"]
-
-
-def _long_polars(
-    data: Any,
-    *,
-    region: str,
-    year: str | None,
-    indicator: str,
-    value: str,
-    source: str,
-) -> pl.DataFrame:
-    frame = as_narwhals(data, source=source)
-    needed = [region, indicator, value] + ([year] if year else [])
-    require_columns(frame, needed, source=source)
-    mapping = {"region": region, "indicator": indicator, "value": value}
-    if year:
-        mapping["year"] = year
-    frame = rename_roles(frame, mapping).select(list(mapping))
-    out = collect_polars(frame)
-    if out.height == 0:
-        raise InputError("the table is empty (no data rows)", source=source)
-    if "year" not in out.columns:
-        out = out.with_columns(pl.lit(None, pl.Int64).alias("year"))
-    if not out["value"].dtype.is_numeric():
-        from growthpole.io import check_numeric
-
-        out = check_numeric(out, "value", source=source)
-    out = out.with_columns(pl.col("value").cast(pl.Float64).fill_nan(None))
-    dup = out.with_row_index("_row").filter(
-        pl.struct("region", "year", "indicator").is_duplicated()
-    )
-    if dup.height:
-        r = dup.row(1 if dup.height > 1 else 0, named=True)
-        raise InputError(
-            f"duplicate row for (region={r['region']!r}, year={r['year']!r}, "
-            f"indicator={r['indicator']!r}); each may appear once",
-            source=source,
-            column=indicator,
-            row=int(r["_row"]) + 1,
-        )
-    return out
-
-
-def _check_indicators(long: pl.DataFrame, spec: IndexSpec, source: str) -> pl.DataFrame:
-    have = set(long["indicator"].unique().to_list())
-    want = spec.indicator_names
-    missing = [i for i in want if i not in have]
-    if missing:
-        raise InputError(
-            f"indicators {missing} are in the spec {spec.name!r} but not in the data "
-            f"(the data has {sorted(map(str, have))})",
-            source=source,
-            column="indicator",
-        )
-    extra = sorted(str(i) for i in have - set(want))
-    if extra:
-        raise InputError(
-            f"indicators {extra} are in the data but not in the spec {spec.name!r}; "
-            "add them to the spec or drop them from the data",
-            source=source,
-            column="indicator",
-        )
-    return long
 
 
 def normalise(
@@ -111,88 +53,77 @@ def normalise(
     value: str = "value",
     source: str = "<frame>",
 ) -> Any:
-    """Formula (1): each indicator as % of the leading region, per year.
+    """Normalise each indicator per the spec (formula 1 by default), per year or pooled.
 
-    Returns the long table with a ``score`` column, as the same kind of frame.
-    Direction comes from the spec (see :func:`fraction_of_leader`). Missing values raise
-    unless the spec's ``missing`` is ``"skip"``, in which case the score stays missing.
+    Returns the long table with a ``score`` column, as the same kind of frame. The data
+    steps of the spec (denominators, screening, imputation, treatment) run first; the
+    ``value`` column keeps the raw value.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from growthpole.specs import Group, IndexSpec, Indicator
+    >>> spec = IndexSpec("t", (Indicator("a", "g", normalisation="min_max"),), (Group("g"),))
+    >>> d = pl.DataFrame({"region": ["x", "y"], "year": [1, 1], "indicator": "a",
+    ...                   "value": [2.0, 4.0]})
+    >>> normalise(d, spec)["score"].to_list()
+    [0.0, 100.0]
     """
-    long = _long_polars(
-        data, region=region, year=year, indicator=indicator, value=value, source=source
+    from growthpole.composite.pipeline import Composite
+
+    comp = Composite.build(
+        data, spec, region=region, year=year, indicator=indicator, value=value, source=source
     )
-    long = _check_indicators(long, spec, source)
-    scored = _score(long, spec, source)
-    out = scored.rename({"region": region, "indicator": indicator, "value": value})
-    out = out.rename({"year": year}) if year else out.drop("year")
+    out = comp.scores_long().rename({"region": region, "indicator": indicator, "value": value})
+    out = out.rename({"year": year}) if year and year != "year" else out
+    if not year:
+        out = out.drop("year")
     return like(out, data)
 
 
-def _score(long: pl.DataFrame, spec: IndexSpec, source: str) -> pl.DataFrame:
-    direction = {i.name: i.direction for i in spec.indicators}
-    nulls = long.filter(pl.col("value").is_null())
-    if nulls.height and spec.missing == "error":
-        r = nulls.row(0, named=True)
-        raise InputError(
-            f"missing value for region {r['region']!r}, year {r['year']}, indicator "
-            f"{r['indicator']!r} ({nulls.height} missing in all); fill it, or set "
-            'missing = "skip" in the spec to re-weight over the indicators present',
-            source=source,
-            column="value",
-        )
-    parts = []
-    for (yr, ind), grp in long.group_by(["year", "indicator"], maintain_order=True):
-        what = f"indicator {ind!r}" + (f", year {yr}" if yr is not None else "")
-        vals = grp["value"].to_numpy().astype(np.float64)
-        if (vals[~np.isnan(vals)] < 0).any():
-            bad = grp.filter(pl.col("value") < 0).row(0, named=True)
-            raise InputError(
-                f"{what}: negative value {bad['value']:g} for region {bad['region']!r}; "
-                "the fraction-of-leader score (formula 1) needs values >= 0",
-                source=source,
-                column="value",
-            )
-        try:
-            score = fraction_of_leader(vals, direction[str(ind)], what=what)
-        except InputError as exc:
-            raise InputError(exc.message, source=source, column="value") from None
-        parts.append(grp.with_columns(pl.Series("score", score).fill_nan(None)))
-    return pl.concat(parts).sort("year", "indicator", "region", nulls_last=True)
-
-
-def _weighted_mean(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Row-wise weighted mean over columns, re-normalising weights over non-missing cells."""
-    present = ~np.isnan(values)
-    w = np.where(present, weights[None, :], 0.0)
-    total = w.sum(axis=1)
-    num = (np.where(present, values, 0.0) * w).sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out = num / total
-    out[total == 0] = np.nan
-    return out
-
-
 def aggregate(scores: pl.DataFrame, spec: IndexSpec) -> pl.DataFrame:
-    """Formulas (2)-(4): weighted arithmetic means up the group tree.
+    """Aggregate normalised scores up the spec's tree (formulas 2-4 by default).
 
     ``scores`` is a long Polars frame ``region, year, indicator, score``; the result is wide:
     ``region, year, <indicator>_score..., <group>..., <index_name>``.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from growthpole.specs import Group, IndexSpec, Indicator
+    >>> spec = IndexSpec("t", (Indicator("a", "g"), Indicator("b", "g")), (Group("g"),))
+    >>> s = pl.DataFrame({"region": ["x", "x"], "year": [1, 1], "indicator": ["a", "b"],
+    ...                   "score": [40.0, 80.0]})
+    >>> aggregate(s, spec)["index"].to_list()
+    [60.0]
     """
     wide = scores.pivot(on="indicator", index=["region", "year"], values="score")
     names = spec.indicator_names
-    out = wide.select("region", "year", *[pl.col(n).alias(f"{n}_score") for n in names])
-    node: dict[str, np.ndarray] = {n: wide[n].to_numpy().astype(np.float64) for n in names}
-    for level in spec.group_levels():
-        for g in level:
-            kids = [(i.name, i.weight) for i in spec.indicators if i.group == g.name]
-            kids += [(c.name, c.weight) for c in spec.groups if c.parent == g.name]
-            mat = np.column_stack([node[k] for k, _ in kids])
-            node[g.name] = _weighted_mean(mat, np.array([w for _, w in kids]))
-    top = [(g.name, g.weight) for g in spec.groups if g.parent == spec.index_name]
-    node[spec.index_name] = _weighted_mean(
-        np.column_stack([node[k] for k, _ in top]), np.array([w for _, w in top])
+    for n in names:
+        if n not in wide.columns:
+            wide = wide.with_columns(pl.lit(None, pl.Float64).alias(n))
+    wide = wide.sort("year", "region", nulls_last=True)
+    plan = compile_spec(spec)
+    years = wide["year"].to_list()
+    from growthpole.composite._engine import _blocks
+
+    blocks = _blocks(years)
+    x = np.column_stack([wide[n].cast(pl.Float64).to_numpy() for n in names]).astype(float)
+    prep = Prepared(
+        [str(r) for r in wide["region"].to_list()],
+        years,
+        x,
+        x,
+        blocks,
+        blocks,
+        pl.DataFrame(),
     )
-    cols = [g.name for lvl in spec.group_levels() for g in lvl] + [spec.index_name]
-    return out.with_columns([pl.Series(c, node[c]).fill_nan(None) for c in cols])
+    vals = aggregate_stack(x[None], plan.weights[None], plan, prep)[0]
+    out = wide.select("region", "year", *[pl.col(n).alias(f"{n}_score") for n in names])
+    cols = [n.name for n in plan.nodes]
+    return out.with_columns(
+        [pl.Series(c, vals[:, plan.n_ind + t]).fill_nan(None) for t, c in enumerate(cols)]
+    )
 
 
 def grade(values: Any, scale: Scale | None = None) -> list[str | None]:
@@ -212,7 +143,15 @@ def grade(values: Any, scale: Scale | None = None) -> list[str | None]:
 
 
 def rank_desc(frame: pl.DataFrame, column: str, *, by: str = "year") -> pl.Series:
-    """Rank within each ``by`` group, 1 = highest; ties share the best rank; nulls stay null."""
+    """Rank within each ``by`` group, 1 = highest; ties share the best rank; nulls stay null.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> f = pl.DataFrame({"year": [1, 1, 1], "v": [2.0, 5.0, 2.0]})
+    >>> rank_desc(f, "v").to_list()
+    [2, 1, 2]
+    """
     return frame.select(
         pl.col(column).rank(method="min", descending=True).over(by).cast(pl.Int64)
     ).to_series()
@@ -228,35 +167,26 @@ def rate(
     value: str = "value",
     source: str = "<frame>",
 ) -> Any:
-    """The whole rating: normalise (1), sub-indices (2)-(3), index (4), grade and rank.
+    """The whole rating: data steps, normalise, aggregate up the tree, grade and rank.
 
     Returns one row per region and year, as the same kind of frame as ``data``, with
     columns ``region, year, <indicator>_score..., <group>..., index, grade, rank`` (the
-    index column is named after ``spec.index_name``).
+    index column is named after ``spec.index_name``; a relative scale adds ``relative``).
+    Imputed, treated or screened cells raise a :class:`~growthpole.errors.DataWarning`;
+    :class:`~growthpole.composite.Composite` gives the full report.
     """
-    long = _long_polars(
-        data, region=region, year=year, indicator=indicator, value=value, source=source
+    from growthpole.composite.pipeline import Composite
+
+    comp = Composite.build(
+        data, spec, region=region, year=year, indicator=indicator, value=value, source=source
     )
-    long = _check_indicators(long, spec, source)
-    scored = _score(long, spec, source)
-    wide = aggregate(scored.select("region", "year", "indicator", "score"), spec)
-    idx = spec.index_name
-    missing_idx = wide.filter(pl.col(idx).is_null())
-    if missing_idx.height:
-        warnings.warn(
-            f"{missing_idx.height} region-year(s) have no index (no indicator present): "
-            f"{missing_idx['region'].to_list()[:5]}",
-            DataWarning,
-            stacklevel=2,
-        )
-    wide = wide.with_columns(
-        pl.Series("grade", grade(wide[idx].to_list(), spec.scale), dtype=pl.String),
-    )
-    wide = wide.with_columns(rank_desc(wide, idx).alias("rank")).sort(
-        "year", "rank", "region", nulls_last=True
-    )
-    out = wide.rename({"region": region})
+    comp.warn()
+    out = comp.ratings.rename({"region": region})
     out = out.rename({"year": year}) if year and year != "year" else out
     if not year:
         out = out.drop("year")
     return like(out, data)
+
+
+def _long(data: Any, **kw: Any) -> pl.DataFrame:
+    return long_polars(data, **kw)
