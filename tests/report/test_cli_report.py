@@ -137,3 +137,24 @@ def test_app_flags_bind_localhost():
     assert flags[flags.index("--server.address") + 1] == "127.0.0.1"
     assert flags[flags.index("--server.port") + 1] == "9999"
     assert flags[flags.index("--browser.gatherUsageStats") + 1] == "false"
+
+
+def test_report_with_uncertainty(tmp_path, capsys, indicators_csv, spec_toml):
+    out = tmp_path / "r.html"
+    _ok(
+        [
+            "report",
+            str(indicators_csv),
+            "--spec",
+            str(spec_toml),
+            "--uncertainty",
+            "100",
+            "--out",
+            str(out),
+        ],
+        capsys,
+    )
+    assert '<section id="uncertainty">' in out.read_text(encoding="utf-8")
+    code, _o, err = run(["report", "--demo", "--uncertainty", "-1"], capsys)
+    assert code == 2
+    assert "replications >= 0" in err

@@ -162,3 +162,31 @@ def test_folder_report_needs_ratings(tmp_path):
 
     with pytest.raises(InputError, match=r"needs ratings\.csv"):
         folder_report(tmp_path)
+
+
+def test_uncertainty_section_from_a_dominance_case():
+    # x beats y on every indicator, so no weighting can change the ranks: x is 1 and y is 2
+    # in every replication (intervals of width 0)
+    data = pl.DataFrame(
+        {
+            "region": ["x", "x", "y", "y"],
+            "year": [2020] * 4,
+            "indicator": ["a", "b", "a", "b"],
+            "value": [10.0, 8.0, 5.0, 4.0],
+        }
+    )
+    spec = IndexSpec.from_toml(
+        'name = "t"\n[[indicators]]\nname = "a"\ngroup = "g"\n'
+        '[[indicators]]\nname = "b"\ngroup = "g"\n[[groups]]\nname = "g"\n'
+    )
+    page = data_report(data, spec, uncertainty=200)
+    section = page[page.index('<section id="uncertainty">') :]
+    section = section[: section.index("</section>")]
+    assert "200 Monte Carlo replications" in section
+    rows = re.findall(r"<tr><td>([xy])</td>(.*?)</tr>", section)
+    assert [r[0] for r in rows] == ["x", "y"]
+    cells = dict(rows)
+    # numeric cells: index, then rank, median, 5 %, 95 %
+    assert re.findall(r'data-sort="[^"]*">([^<]*)<', cells["x"])[1:5] == ["1", "1", "1", "1"]
+    assert re.findall(r'data-sort="[^"]*">([^<]*)<', cells["y"])[1:5] == ["2", "2", "2", "2"]
+    assert page.index('id="uncertainty"') < page.index('id="method"')

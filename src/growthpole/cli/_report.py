@@ -43,6 +43,13 @@ def report_cmd(
         typer.Option("--boundaries", help="GeoJSON or GeoPackage of the regions (lon/lat)."),
     ] = None,
     year: Annotated[int | None, typer.Option("--year", help="Rate only this year.")] = None,
+    uncertainty: Annotated[
+        int,
+        typer.Option(
+            "--uncertainty",
+            help="Add a Monte Carlo uncertainty analysis with N replications (DATA only).",
+        ),
+    ] = 0,
     region: Annotated[str, typer.Option("--region", help="Region column.")] = "region",
     year_col: Annotated[str, typer.Option("--year-col", help="Year column.")] = "year",
     indicator: Annotated[str, typer.Option("--indicator", help="Indicator column.")] = "indicator",
@@ -55,6 +62,8 @@ def report_cmd(
     from growthpole.io import write_text
     from growthpole.report import folder_report, paper_report
 
+    if uncertainty < 0:
+        raise InputError(f"--uncertainty needs a number of replications >= 0; got {uncertainty}")
     if demo and source is not None:
         raise InputError("give either --demo or a DATA file / results folder, not both")
     if out.suffix.lower() not in (".html", ".htm"):
@@ -72,7 +81,16 @@ def report_cmd(
             page = folder_report(source)
         else:
             page = _data_page(
-                source, spec, output, boundaries, year, region, year_col, indicator, value
+                source,
+                spec,
+                output,
+                boundaries,
+                year,
+                region,
+                year_col,
+                indicator,
+                value,
+                uncertainty,
             )
     write_text(page, out)
     size = len(page.encode("utf-8"))
@@ -89,6 +107,7 @@ def _data_page(
     year_col: str,
     indicator: str,
     value: str,
+    uncertainty: int = 0,
 ) -> str:
     from growthpole.io import read_table, to_long
     from growthpole.report import data_report
@@ -146,6 +165,7 @@ def _data_page(
         boundaries=boundaries,
         sources=sources,
         title=f"Growth-pole analysis of {source.name}",
+        uncertainty=uncertainty,
     )
 
 

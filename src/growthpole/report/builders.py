@@ -27,6 +27,7 @@ __all__ = [
     "paper_report",
     "paper_sections",
     "results_sections",
+    "uncertainty_section",
 ]
 
 
@@ -348,6 +349,58 @@ def _audit_section(audit: pl.DataFrame, summary: str) -> Section:
     return Section("Reproduction audit", "".join(parts), id="audit")
 
 
+def uncertainty_section(summary: Any, *, n: int | None = None, year: int | None = None) -> Section:
+    """A section for a composite uncertainty analysis (:func:`growthpole.composite.uncertainty`).
+
+    ``summary`` has ``region, year, rank, rank_median, rank_p05, rank_p95`` and optionally
+    ``grade_<label>`` and ``candidate`` shares; the chart is the median rank with its
+    5–95 % interval for ``year`` (default: the latest).
+    """
+    df = _polars(summary)
+    if "year" in df.columns:
+        years = sorted(int(y) for y in df["year"].drop_nulls().unique().to_list())
+        year = year if year is not None else (years[-1] if years else None)
+        now = df.filter(pl.col("year") == year) if year is not None else df
+    else:
+        now = df
+    fig = charts.rank_interval(
+        now,
+        year_col="__filtered__",
+        title=f"Median rank with its 5–95 % interval{'' if year is None else f', {year}'}",
+    )
+    shares = [c for c in now.columns if c.startswith("grade_") or c == "candidate"]
+    fmt: dict[str, Any] = {
+        c: (lambda v: "no data" if v is None else f"{v * 100:.0f} %") for c in shares
+    }
+    for c in ("rank_median", "rank_p05", "rank_p95"):
+        fmt[c] = lambda v: "no data" if v is None else f"{v:.1f}".rstrip("0").rstrip(".")
+    heads = {c: f"P(grade {c[6:]})" for c in shares if c.startswith("grade_")}
+    heads.update(
+        {
+            "candidate": "P(candidate)",
+            "rank_median": "Median rank",
+            "rank_p05": "Rank, 5 %",
+            "rank_p95": "Rank, 95 %",
+        }
+    )
+    cols = [
+        c
+        for c in ("name", "region", "index", "grade", "rank", "rank_median", "rank_p05", "rank_p95")
+        if c in now.columns
+    ] + shares
+    if "name" in cols:
+        cols.remove("region")
+    runs = f"{n} Monte Carlo replications" if n else "Monte Carlo replications"
+    body = (
+        f"<p>How much do the ranks depend on the method's uncertain choices? {escape(runs)} "
+        "of the weights (and the other uncertain inputs of the analysis) give each region a "
+        "distribution of ranks; a long bar means the region's place is not settled.</p>"
+        + figure_html(fig, "Regions sorted by median rank.", alt="median rank and interval")
+        + table_html(now.sort("rank_median"), columns=cols, headers=heads, formats=fmt)
+    )
+    return Section("Composite uncertainty", body, id="uncertainty")
+
+
 # -- assembled ---------------------------------------------------------------------------
 def results_sections(
     *,
@@ -463,13 +516,16 @@ def data_report(
     industry: str | None = None,
     sources: Sequence[tuple[str, str, str, str]] = (),
     title: str = "Growth-pole analysis",
+    uncertainty: int = 0,
+    seed: int = 0,
     extra_sections: Sequence[Section] = (),
 ) -> str:
     """Rate ``data`` with ``spec`` (and find candidates with ``output``) and build the report.
 
     ``data`` is a long ``region, year, indicator, value`` table (any frame); ``output`` an
     optional ``region, [industry,] year, value`` table of the industry's output for the
-    specialisation side. With ``year``, only that year is rated.
+    specialisation side. With ``year``, only that year is rated. ``uncertainty=N`` adds a
+    Monte Carlo uncertainty analysis of N replications (weights ± 25 %, seeded by ``seed``).
     """
     from growthpole.composite import rate
     from growthpole.indices import share_of_national
@@ -511,6 +567,17 @@ def data_report(
             pl.col("year").is_in(ratings["year"].unique().to_list())
         )
         poles = growth_poles(ratings, shares, spec.poles, spec.scale)
+    extra = list(extra_sections)
+    if uncertainty:
+        from growthpole.composite import Composite
+        from growthpole.composite import uncertainty as run_uncertainty
+
+        comp = Composite.build(
+            frame, spec, region=region, year=year_col, indicator=indicator, value=value
+        )
+        res = run_uncertainty(comp, uncertainty, seed=seed, shares=shares, progress=False)
+        summ = res.summary.with_columns(pl.col("region").cast(pl.String))
+        extra.insert(0, uncertainty_section(_with_names(summ, names), n=uncertainty))
     if names is not None:
         ratings = _with_names(ratings, names)
     ratings = _rank_change(ratings)
@@ -523,7 +590,7 @@ def data_report(
         if boundaries is None
         else list(sources),
         boundaries=boundaries,
-        extra_sections=extra_sections,
+        extra_sections=extra,
     )
     return build_report(sections, title=title, subtitle=f"Method: {spec.name}")
 

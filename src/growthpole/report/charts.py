@@ -825,7 +825,7 @@ def rank_interval(
     ax.set_xlim(0.5, top + 0.5)
     ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     ax.set_xlabel("Rank (1 = best)", fontsize=9)
-    ax.legend(loc="lower right", frameon=True, fontsize=7.5, framealpha=0.9)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=7.5)
     _titles(
         ax,
         title or f"Median rank with its 5–95 % interval{_year_suffix(year)}",
