@@ -86,3 +86,12 @@ def test_downloads():
     page = logic.report_html(a, "Test")
     assert page.startswith("<!DOCTYPE html>")
     assert "<title>Test</title>" in page
+
+
+def test_xlsx_upload(tmp_path):
+    from growthpole.io import write_excel
+
+    t = pl.DataFrame({"region": ["x", "y"], "year": [2016, 2016], "a": [1.5, 2.0]})
+    write_excel({"data": t}, tmp_path / "t.xlsx")
+    got = logic.read_upload("mine.xlsx", (tmp_path / "t.xlsx").read_bytes())
+    assert got.rows() == [("x", 2016, 1.5), ("y", 2016, 2.0)]
