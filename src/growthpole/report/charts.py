@@ -560,7 +560,7 @@ def quadrant(
     ax.text(xmax * 0.99, ymax * 0.02, "specialised, less innovative", ha="right", **corner)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
     sub = (
-        f"Dashed lines: share {_fmt(x_threshold, x) if pct else x_threshold} "
+        f"Dashed lines: share {f'{x_threshold * 100:g} %' if pct else f'{x_threshold:g}'} "
         f"(top specialisation tier) and index {y_threshold:g} (grade {rule.min_grade})"
     )
     if left_out:
