@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from growthpole.errors import DataWarning, GrowthpoleError
 
@@ -42,7 +43,9 @@ def _show_warning(
     line: str | None = None,
 ) -> None:
     if issubclass(category, DataWarning):
-        err_console.print(f"[yellow]warning:[/] {message}", highlight=False)
+        err_console.print(
+            f"[yellow]warning:[/] {escape(str(message))}", highlight=False, soft_wrap=True
+        )
     else:  # pragma: no cover - library noise
         return
 
@@ -56,12 +59,16 @@ def main(argv: list[str] | None = None) -> None:
     except GrowthpoleError as exc:
         if debug:
             raise
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        err_console.print(
+            f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True
+        )
         raise SystemExit(2) from None
     except OSError as exc:
         if debug:
             raise
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        err_console.print(
+            f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True
+        )
         raise SystemExit(2) from None
     except KeyboardInterrupt:  # pragma: no cover
         raise SystemExit(130) from None
@@ -78,7 +85,7 @@ def main(argv: list[str] | None = None) -> None:
         if debug:
             raise
         err_console.print(
-            f"[bold red]internal error:[/] {type(exc).__name__}: {exc} "
+            f"[bold red]internal error:[/] {type(exc).__name__}: {escape(str(exc))} "
             "(run again with --debug for the traceback, and please report it)",
             highlight=False,
             soft_wrap=True,

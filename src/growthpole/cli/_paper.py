@@ -160,8 +160,13 @@ def demo_cmd(out: Annotated[Path, _OUT] = Path("growthpole-out")) -> None:
 
 
 def _extra_outputs(res: kireyeva2018.PaperResults, out: Path) -> list[Path]:
-    """Outputs of other areas that the demo also writes (the report, when available)."""
-    return []
+    """Outputs of other areas that the demo also writes: the self-contained HTML report."""
+    from growthpole.io import write_text
+    from growthpole.report import paper_report
+
+    with console.status("writing the HTML report (maps, charts, spatial layer)"):
+        html = paper_report(res)
+    return [write_text(html, out / "report.html")]
 
 
 @app.command("init-spec")

@@ -458,11 +458,20 @@ def _polars(frame: Any) -> Any:
     return collect_polars(as_narwhals(frame))
 
 
-def paper_sections(res: Any = None, *, extra_sections: Sequence[Section] = ()) -> list[Section]:
-    """Sections of the paper preset's report (Kireyeva et al. 2018 on its own data)."""
+def paper_sections(
+    res: Any = None, *, extra_sections: Sequence[Section] = (), spatial: bool = True
+) -> list[Section]:
+    """Sections of the paper preset's report (Kireyeva et al. 2018 on its own data).
+
+    With ``spatial`` (default) the report adds the spatial layer (neighbours, hot spots,
+    pole verdicts) when the optional ``spatial`` extra is installed, else a note on it.
+    """
     from growthpole.methods import kireyeva2018
+    from growthpole.report._spatial import paper_spatial_section
 
     res = res or kireyeva2018.paper_results()
+    if spatial:
+        extra_sections = [*extra_sections, paper_spatial_section(res)]
     return results_sections(
         ratings=res.ratings,
         specialisation=res.specialisation.filter(
@@ -488,12 +497,14 @@ def paper_sections(res: Any = None, *, extra_sections: Sequence[Section] = ()) -
     )
 
 
-def paper_report(res: Any = None, *, extra_sections: Sequence[Section] = ()) -> str:
+def paper_report(
+    res: Any = None, *, extra_sections: Sequence[Section] = (), spatial: bool = True
+) -> str:
     """The paper preset's report as one self-contained HTML page."""
     from growthpole.methods import kireyeva2018
 
     return build_report(
-        paper_sections(res, extra_sections=extra_sections),
+        paper_sections(res, extra_sections=extra_sections, spatial=spatial),
         title="Where can Kazakhstan grow an IT cluster?",
         subtitle=(
             "Innovation grades, IT specialisation and growth-pole candidates for 16 regions, "
