@@ -28,6 +28,10 @@ def test_demo_writes_everything(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert code == 0
     for name in ("ratings.csv", "specialisation.csv", "poles.csv", "audit.csv", "results.xlsx"):
         assert (tmp_path / name).stat().st_size > 0, name
+    report = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Spatial growth poles" in report
+    assert "Moran" in report
+    assert "<script src=" not in report  # self-contained
     assert "reproduced: 56 match, 15 differ (13 explained)" in out
     poles = pl.read_csv(tmp_path / "poles.csv")
     assert set(poles.filter(pl.col("candidate") & (pl.col("year") == 2016))["name"]) == {
