@@ -16,11 +16,17 @@ from growthpole.report.html import Section, escape, figure_html, table_html
 __all__ = ["paper_spatial_results", "spatial_section"]
 
 
-def spatial_section(results: Sequence[Any], *, title: str = "Spatial growth poles") -> Section:
+def spatial_section(
+    results: Sequence[Any],
+    *,
+    title: str = "Spatial growth poles",
+    names: pl.DataFrame | None = None,
+) -> Section:
     """A report section from one or more :class:`~growthpole.spatial.SpatialResult`.
 
     For each analysed value: the Local Moran cluster map per year, global Moran's I and
-    Geary's C with their permutation p-values, and each region's pole verdict.
+    Geary's C with their permutation p-values, and each candidate's pole verdict.
+    ``names`` (columns ``region, name``) shows region names instead of ids.
     """
     parts = [
         "<p>Does a candidate sit in a cluster of strong regions, or is it an island in a weak "
@@ -42,6 +48,10 @@ def spatial_section(results: Sequence[Any], *, title: str = "Spatial growth pole
         loc = res.local_table.filter(pl.col("candidate").fill_null(False)).select(
             "region", "year", "value", "cluster", "hot_spot", "verdict", "reason"
         )
+        if names is not None:
+            loc = loc.join(names.unique("region"), on="region", how="left").select(
+                pl.coalesce("name", "region").alias("region"), *loc.columns[1:]
+            )
         parts.append(f"<h3>{label}</h3>")
         parts.append(
             figure_html(
@@ -93,4 +103,4 @@ def paper_spatial_section(res: Any) -> Section:
             "<code>pip install 'growthpole[spatial]'</code>.</p>",
             id="spatial",
         )
-    return spatial_section(results)
+    return spatial_section(results, names=res.ratings.select("region", "name"))
