@@ -1,0 +1,394 @@
+"""Economic complexity: ECI/PCI, proximity, relatedness density, complexity outlook.
+
+The binary region x industry matrix ``M`` (1 where the location quotient is at least the
+threshold) is built by the engine, collected (it is small: regions x industries per year)
+and the linear algebra runs in NumPy/SciPy.
+
+Standard definitions (Hidalgo & Hausmann 2009; Hausmann et al. 2014, *The Atlas of
+Economic Complexity*):
+
+- diversity ``k_r = Σ_i M_ri``, ubiquity ``k_i = Σ_r M_ri``;
+- ECI: the eigenvector of the second largest eigenvalue of the region transition matrix
+  ``D⁻¹ M U⁻¹ Mᵀ`` (D, U the diagonal matrices of diversity and ubiquity), z-scored with
+  the population standard deviation, its sign chosen so that ECI correlates positively
+  with diversity. PCI: the same for ``U⁻¹ Mᵀ D⁻¹ M``, with the sign that makes a region's
+  ECI proportional to the mean PCI of its industries. Computed through the symmetric
+  matrix ``A = D^-½ M U^-½`` (the two eigenproblems are the singular vectors of A).
+- method of reflections: ``k_r,N = Σ_i M_ri k_i,N-1 / k_r``, ``k_i,N = Σ_r M_ri k_r,N-1 / k_i``,
+  one chain from ``k_r,0`` = diversity; ECI is the last even region step and PCI the
+  last industry step (``iterations = 20`` gives ``k_r,18`` and ``k_i,19``, as R's
+  economiccomplexity does), then z-scored and signed the same way. Long chains converge
+  to a constant vector and lose precision: keep ``iterations`` around 20.
+- proximity ``φ_ij = Σ_r M_ri M_rj / max(k_i, k_j)``;
+- relatedness density ``ω_ri = Σ_j M_rj φ_ij / Σ_j φ_ij``;
+- complexity outlook index ``COI_r = Σ_i (1 − ω_ri)(1 − M_ri) PCI_i``;
+- complexity outlook gain ``COG_ri = (1 − M_ri) [Σ_j (φ_ij / Σ_k φ_kj)(1 − M_rj) PCI_j
+  − (1 − ω_ri) PCI_i]`` (zero where the region already has the industry).
+
+Regions with diversity 0 and industries with ubiquity 0 have no ECI/PCI (null).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import polars as pl
+import scipy.linalg
+
+from growthpole.indices._core import I, R, V, Y, Roles, back_like, prepare, to_polars
+from growthpole.indices._specialisation import location_quotient
+from growthpole.specs import check_literal
+
+__all__ = ["Complexity", "complexity", "proximity", "relatedness"]
+
+Method = Literal["eigenvector", "reflections"]
+
+
+@dataclass(frozen=True)
+class Complexity:
+    """Results of :func:`complexity`: one frame per region and one per industry.
+
+    Attributes
+    ----------
+    regions
+        ``region, year, diversity, eci, coi`` (same kind as the input).
+    industries
+        ``industry, year, ubiquity, pci``.
+    """
+
+    regions: Any
+    industries: Any
+
+
+@dataclass
+class _YearResult:
+    year: Any
+    regions: list[Any]
+    industries: list[Any]
+    M: np.ndarray
+    diversity: np.ndarray
+    ubiquity: np.ndarray
+    eci: np.ndarray | None = None
+    pci: np.ndarray | None = None
+    phi: np.ndarray | None = None
+    density: np.ndarray | None = None
+    coi: np.ndarray | None = None
+    cog: np.ndarray | None = None
+
+
+def _binary(
+    data: Any, roles: Roles, threshold: float, source: str
+) -> list[tuple[Any, list[Any], list[Any], np.ndarray]]:
+    """Collect the binary RCA matrix of each year (rows: regions, columns: industries)."""
+    lq = location_quotient(
+        data,
+        region=roles.region,
+        industry=roles.industry,
+        year=roles.year,
+        value=roles.value,
+        threshold=threshold,
+        source=source,
+    )
+    frame, _ = prepare(lq, Roles(roles.region, roles.industry, roles.year, roles.value),
+                       source=source, extra=["rca_binary"], check=False)
+    pl_frame = to_polars(frame.select(Y, R, I, "rca_binary"))
+    out = []
+    for (yr,), part in pl_frame.partition_by(Y, as_dict=True).items():
+        regions = part.get_column(R).unique().sort()
+        industries = part.get_column(I).unique().sort()
+        r_idx = part.get_column(R).rank("dense").to_numpy().astype(np.int64) - 1
+        i_idx = part.get_column(I).rank("dense").to_numpy().astype(np.int64) - 1
+        M = np.zeros((len(regions), len(industries)))
+        M[r_idx, i_idx] = part.get_column("rca_binary").to_numpy()
+        out.append((yr, regions.to_list(), industries.to_list(), M))
+    out.sort(key=lambda t: (t[0] is None, t[0]))
+    return out
+
+
+def _zscore(x: np.ndarray, ddof: int) -> np.ndarray:
+    sd = x.std(ddof=ddof) if x.size > ddof else np.nan
+    if not np.isfinite(sd) or sd == 0:
+        return np.full_like(x, np.nan)
+    return (x - x.mean()) / sd
+
+
+def _corr(a: np.ndarray, b: np.ndarray) -> float:
+    if not (np.isfinite(a).all() and np.isfinite(b).all()) or a.std() == 0 or b.std() == 0:
+        return 1.0
+    return float(np.corrcoef(a, b)[0, 1])
+
+
+def _eigen(M: np.ndarray, d: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Raw (unscaled) ECI and PCI vectors from the symmetric form of the problem."""
+    A = M / np.sqrt(d)[:, None] / np.sqrt(u)[None, :]
+    n_r, n_i = A.shape
+    if min(n_r, n_i) < 2:
+        return np.full(n_r, np.nan), np.full(n_i, np.nan)
+    if n_i <= n_r:
+        G = A.T @ A
+        _, vec = scipy.linalg.eigh(G, subset_by_index=[n_i - 2, n_i - 1])
+        pci = vec[:, 0] / np.sqrt(u)
+        eci = (M @ pci) / d
+    else:
+        G = A @ A.T
+        _, vec = scipy.linalg.eigh(G, subset_by_index=[n_r - 2, n_r - 1])
+        eci = vec[:, 0] / np.sqrt(d)
+        pci = (M.T @ eci) / u
+    return eci, pci
+
+
+def _reflections(
+    M: np.ndarray, d: np.ndarray, u: np.ndarray, iterations: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """One chain of ``iterations - 1`` reflections starting from diversity.
+
+    Region steps are even, industry steps odd: with ``iterations = 20`` the result is
+    ``(k_r,18, k_i,19)``, the convention of R's economiccomplexity.
+    """
+    kr, ki = d.copy(), (M.T @ d) / u
+    for step in range(2, max(iterations, 2)):
+        if step % 2 == 0:
+            kr = (M @ ki) / d
+        else:
+            ki = (M.T @ kr) / u
+    return kr, ki
+
+
+def _compute_year(
+    year: Any,
+    regions: list[Any],
+    industries: list[Any],
+    M: np.ndarray,
+    *,
+    method: Method,
+    iterations: int,
+    ddof: int = 1,
+    want_eci: bool = True,
+    want_density: bool = False,
+) -> _YearResult:
+    d_all = M.sum(axis=1)
+    u_all = M.sum(axis=0)
+    res = _YearResult(year, regions, industries, M, d_all, u_all)
+    rows = d_all > 0
+    cols = u_all > 0
+    if want_eci or want_density:
+        eci = np.full(len(regions), np.nan)
+        pci = np.full(len(industries), np.nan)
+        Ms = M[np.ix_(rows, cols)]
+        d, u = Ms.sum(axis=1), Ms.sum(axis=0)
+        if Ms.size and rows.sum() >= 2 and cols.sum() >= 2:
+            if method == "eigenvector":
+                e, p = _eigen(Ms, d, u)
+            else:
+                e, p = _reflections(Ms, d, u, iterations)
+            e, p = _zscore(e, ddof), _zscore(p, ddof)
+            sign = -1.0 if _corr(e, d) < 0 else 1.0
+            e = sign * e
+            # PCI's sign: an industry's PCI rises with the mean ECI of the regions that
+            # have it (automatic for the eigenvectors; the reflections' two chains are
+            # independent, so it is fixed here)
+            p = p if _corr(p, (Ms.T @ e) / u) >= 0 else -p
+            eci[rows], pci[cols] = e, p
+        res.eci, res.pci = eci, pci
+    if want_density:
+        co = M.T @ M  # co-occurrence counts
+        big = np.maximum(u_all[:, None], u_all[None, :])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            phi = np.where(big > 0, co / np.where(big > 0, big, 1.0), 0.0)
+        colsum = phi.sum(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            density = np.where(colsum > 0, (M @ phi) / np.where(colsum > 0, colsum, 1.0), 0.0)
+        pci0 = np.nan_to_num(res.pci if res.pci is not None else np.zeros(len(industries)))
+        absent = 1.0 - M
+        coi = ((1.0 - density) * absent) @ pci0
+        with np.errstate(invalid="ignore", divide="ignore"):
+            w = np.where(colsum > 0, phi / np.where(colsum > 0, colsum, 1.0)[None, :], 0.0)
+        gain = (absent * pci0[None, :]) @ w.T - (1.0 - density) * pci0[None, :]
+        res.phi, res.density, res.coi, res.cog = phi, density, coi, gain * absent
+    return res
+
+
+def _run(
+    data: Any,
+    roles: Roles,
+    *,
+    threshold: float,
+    method: Method,
+    iterations: int,
+    want_density: bool,
+    source: str,
+    ddof: int = 1,
+) -> list[_YearResult]:
+    check_literal(method, Method, "method")
+    if int(iterations) < 1:
+        from growthpole.errors import InputError
+
+        raise InputError(f"iterations must be at least 1; {iterations!r} was given")
+    return [
+        _compute_year(
+            yr, regs, inds, M, method=method, iterations=int(iterations), ddof=ddof,
+            want_density=want_density,
+        )
+        for yr, regs, inds, M in _binary(data, roles, threshold, source)
+    ]
+
+
+def _null_nan(frame: pl.DataFrame) -> pl.DataFrame:
+    floats = [c for c, t in frame.schema.items() if t == pl.Float64]
+    return frame.with_columns(pl.col(floats).fill_nan(None)) if floats else frame
+
+
+def complexity(
+    data: Any,
+    *,
+    region: str = "region",
+    industry: str = "industry",
+    year: str | None = "year",
+    value: str = "value",
+    method: Method = "eigenvector",
+    iterations: int = 20,
+    threshold: float = 1.0,
+    outlook: bool = True,
+    ddof: int = 1,
+    source: str = "<frame>",
+) -> Complexity:
+    """Economic complexity of regions (ECI) and industries (PCI), per year.
+
+    Parameters
+    ----------
+    data
+        Long table ``region, industry, [year,] value`` (any engine); the two results come
+        back as the same kind.
+    method
+        ``"eigenvector"`` (the standard definition) or ``"reflections"`` (Hidalgo &
+        Hausmann's method of reflections, ``iterations`` steps).
+    threshold
+        Location quotient at or above which a region "has" an industry.
+    outlook
+        Also compute the complexity outlook index ``coi`` per region.
+    ddof
+        Delta degrees of freedom of the standard deviation in the z-score: 1 (default,
+        the sample standard deviation as in R's ``sd``, Stata and MATLAB, which the
+        economiccomplexity package uses) or 0 (NumPy's default).
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> rows = [("r1", "a"), ("r1", "b"), ("r1", "c"), ("r2", "a"), ("r2", "b"), ("r3", "a")]
+    >>> t = pl.DataFrame({"region": [r for r, _ in rows], "industry": [i for _, i in rows],
+    ...                   "value": [1.0] * 6})
+    >>> c = complexity(t, year=None, threshold=0.9, outlook=False)
+    >>> [round(x, 4) for x in c.regions["eci"]]
+    [1.2247, 0.0, -1.2247]
+    >>> [round(x, 4) for x in c.industries["pci"]]
+    [-1.2247, 0.0, 1.2247]
+    """
+    roles = Roles(region, industry, year, value)
+    years = _run(data, roles, threshold=threshold, method=method, iterations=iterations,
+                 want_density=outlook, source=source, ddof=ddof)
+    reg_parts, ind_parts = [], []
+    for yr in years:
+        reg = {R: yr.regions, Y: [yr.year] * len(yr.regions),
+               "diversity": yr.diversity.astype(np.int64), "eci": yr.eci}
+        if outlook:
+            reg["coi"] = yr.coi
+        reg_parts.append(pl.DataFrame(reg, strict=False))
+        ind_parts.append(pl.DataFrame({I: yr.industries, Y: [yr.year] * len(yr.industries),
+                                       "ubiquity": yr.ubiquity.astype(np.int64),
+                                       "pci": yr.pci}, strict=False))
+    regions_pl = _null_nan(pl.concat(reg_parts, how="vertical_relaxed"))
+    industries_pl = _null_nan(pl.concat(ind_parts, how="vertical_relaxed"))
+    return Complexity(
+        regions=back_like(regions_pl, data, roles, sort=(Y, R)),
+        industries=back_like(industries_pl, data, roles, sort=(Y, I)),
+    )
+
+
+def proximity(
+    data: Any,
+    *,
+    region: str = "region",
+    industry: str = "industry",
+    year: str | None = "year",
+    value: str = "value",
+    threshold: float = 1.0,
+    source: str = "<frame>",
+) -> Any:
+    """Proximity of every pair of industries, φ_ij = Σ_r M_ri M_rj / max(k_i, k_j), per year.
+
+    Returns ``industry, other_industry, year, proximity`` for the pairs with a positive
+    proximity (the diagonal, 1, included), in the input's kind.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> t = pl.DataFrame({"region": ["r1", "r1", "r2"], "industry": ["a", "b", "a"],
+    ...                   "value": [1.0, 1.0, 1.0]})
+    >>> proximity(t, year=None, threshold=0.5).rows()
+    [('a', 'a', 1.0), ('a', 'b', 0.5), ('b', 'a', 0.5), ('b', 'b', 1.0)]
+    """
+    roles = Roles(region, industry, year, value)
+    parts = []
+    for yr, _regs, inds, M in _binary(data, roles, threshold, source):
+        res = _compute_year(yr, _regs, inds, M, method="eigenvector", iterations=1,
+                            want_eci=False, want_density=True)
+        assert res.phi is not None
+        a, b = np.nonzero(res.phi > 0)
+        labels = pl.Series(inds)
+        parts.append(pl.DataFrame({I: labels.gather(a), "other_industry": labels.gather(b),
+                                   Y: pl.repeat(yr, len(a), eager=True),
+                                   "proximity": res.phi[a, b]}, strict=False))
+    out = pl.concat(parts, how="vertical_relaxed")
+    if roles.industry != I:
+        out = out.rename({"other_industry": f"other_{roles.industry}"})
+    return back_like(out, data, roles, sort=(Y, I, "other_industry"))
+
+
+def relatedness(
+    data: Any,
+    *,
+    region: str = "region",
+    industry: str = "industry",
+    year: str | None = "year",
+    value: str = "value",
+    threshold: float = 1.0,
+    method: Method = "eigenvector",
+    iterations: int = 20,
+    ddof: int = 1,
+    source: str = "<frame>",
+) -> Any:
+    """Relatedness density and complexity outlook gain for every (region, industry) pair.
+
+    The result is the full grid of the year's regions x industries (absent pairs
+    included — they are the opportunities): ``region, industry, year, rca_binary,
+    density, cog``. ``density`` is the share of the industry's related industries (by
+    proximity) the region already has; ``cog`` is the complexity outlook gain of adding
+    the industry (0 where the region already has it).
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> t = pl.DataFrame({"region": ["r1", "r1", "r2"], "industry": ["a", "b", "a"],
+    ...                   "value": [1.0, 1.0, 1.0]})
+    >>> relatedness(t, year=None, threshold=0.5).select("region", "industry", "density").rows()
+    [('r1', 'a', 1.0), ('r1', 'b', 1.0), ('r2', 'a', 0.6666666666666666), ('r2', 'b', 0.3333333333333333)]
+    """
+    roles = Roles(region, industry, year, value)
+    years = _run(data, roles, threshold=threshold, method=method, iterations=iterations,
+                 want_density=True, source=source, ddof=ddof)
+    parts = []
+    for yr in years:
+        n_r, n_i = yr.M.shape
+        assert yr.density is not None and yr.cog is not None
+        parts.append(pl.DataFrame({
+            R: pl.Series(yr.regions).gather(np.repeat(np.arange(n_r), n_i)),
+            I: pl.Series(yr.industries).gather(np.tile(np.arange(n_i), n_r)),
+            Y: pl.repeat(yr.year, n_r * n_i, eager=True),
+            "rca_binary": yr.M.ravel().astype(np.int64),
+            "density": yr.density.ravel(),
+            "cog": yr.cog.ravel(),
+        }, strict=False))
+    out = _null_nan(pl.concat(parts, how="vertical_relaxed"))
+    return back_like(out, data, roles, sort=(Y, R, I))
