@@ -37,7 +37,7 @@ import numpy as np
 import polars as pl
 import scipy.linalg
 
-from growthpole.indices._core import I, R, V, Y, Roles, back_like, prepare, to_polars
+from growthpole.indices._core import I, R, Roles, Y, back_like, prepare, to_polars
 from growthpole.indices._specialisation import location_quotient
 from growthpole.specs import check_literal
 
@@ -91,8 +91,13 @@ def _binary(
         threshold=threshold,
         source=source,
     )
-    frame, _ = prepare(lq, Roles(roles.region, roles.industry, roles.year, roles.value),
-                       source=source, extra=["rca_binary"], check=False)
+    frame, _ = prepare(
+        lq,
+        Roles(roles.region, roles.industry, roles.year, roles.value),
+        source=source,
+        extra=["rca_binary"],
+        check=False,
+    )
     pl_frame = to_polars(frame.select(Y, R, I, "rca_binary"))
     out = []
     for (yr,), part in pl_frame.partition_by(Y, as_dict=True).items():
@@ -228,7 +233,13 @@ def _run(
         raise InputError(f"iterations must be at least 1; {iterations!r} was given")
     return [
         _compute_year(
-            yr, regs, inds, M, method=method, iterations=int(iterations), ddof=ddof,
+            yr,
+            regs,
+            inds,
+            M,
+            method=method,
+            iterations=int(iterations),
+            ddof=ddof,
             want_density=want_density,
         )
         for yr, regs, inds, M in _binary(data, roles, threshold, source)
@@ -279,25 +290,45 @@ def complexity(
     >>> rows = [("r1", "a"), ("r1", "b"), ("r1", "c"), ("r2", "a"), ("r2", "b"), ("r3", "a")]
     >>> t = pl.DataFrame({"region": [r for r, _ in rows], "industry": [i for _, i in rows],
     ...                   "value": [1.0] * 6})
-    >>> c = complexity(t, year=None, threshold=0.9, outlook=False)
+    >>> c = complexity(t, year=None, threshold=0.1, outlook=False)
     >>> [round(x, 4) for x in c.regions["eci"]]
-    [1.2247, 0.0, -1.2247]
+    [1.0, 0.0, -1.0]
     >>> [round(x, 4) for x in c.industries["pci"]]
-    [-1.2247, 0.0, 1.2247]
+    [-1.0, 0.0, 1.0]
     """
     roles = Roles(region, industry, year, value)
-    years = _run(data, roles, threshold=threshold, method=method, iterations=iterations,
-                 want_density=outlook, source=source, ddof=ddof)
+    years = _run(
+        data,
+        roles,
+        threshold=threshold,
+        method=method,
+        iterations=iterations,
+        want_density=outlook,
+        source=source,
+        ddof=ddof,
+    )
     reg_parts, ind_parts = [], []
     for yr in years:
-        reg = {R: yr.regions, Y: [yr.year] * len(yr.regions),
-               "diversity": yr.diversity.astype(np.int64), "eci": yr.eci}
+        reg = {
+            R: yr.regions,
+            Y: [yr.year] * len(yr.regions),
+            "diversity": yr.diversity.astype(np.int64),
+            "eci": yr.eci,
+        }
         if outlook:
             reg["coi"] = yr.coi
         reg_parts.append(pl.DataFrame(reg, strict=False))
-        ind_parts.append(pl.DataFrame({I: yr.industries, Y: [yr.year] * len(yr.industries),
-                                       "ubiquity": yr.ubiquity.astype(np.int64),
-                                       "pci": yr.pci}, strict=False))
+        ind_parts.append(
+            pl.DataFrame(
+                {
+                    I: yr.industries,
+                    Y: [yr.year] * len(yr.industries),
+                    "ubiquity": yr.ubiquity.astype(np.int64),
+                    "pci": yr.pci,
+                },
+                strict=False,
+            )
+        )
     regions_pl = _null_nan(pl.concat(reg_parts, how="vertical_relaxed"))
     industries_pl = _null_nan(pl.concat(ind_parts, how="vertical_relaxed"))
     return Complexity(
@@ -332,14 +363,30 @@ def proximity(
     roles = Roles(region, industry, year, value)
     parts = []
     for yr, _regs, inds, M in _binary(data, roles, threshold, source):
-        res = _compute_year(yr, _regs, inds, M, method="eigenvector", iterations=1,
-                            want_eci=False, want_density=True)
+        res = _compute_year(
+            yr,
+            _regs,
+            inds,
+            M,
+            method="eigenvector",
+            iterations=1,
+            want_eci=False,
+            want_density=True,
+        )
         assert res.phi is not None
         a, b = np.nonzero(res.phi > 0)
         labels = pl.Series(inds)
-        parts.append(pl.DataFrame({I: labels.gather(a), "other_industry": labels.gather(b),
-                                   Y: pl.repeat(yr, len(a), eager=True),
-                                   "proximity": res.phi[a, b]}, strict=False))
+        parts.append(
+            pl.DataFrame(
+                {
+                    I: labels.gather(a),
+                    "other_industry": labels.gather(b),
+                    Y: pl.repeat(yr, len(a), eager=True),
+                    "proximity": res.phi[a, b],
+                },
+                strict=False,
+            )
+        )
     out = pl.concat(parts, how="vertical_relaxed")
     if roles.industry != I:
         out = out.rename({"other_industry": f"other_{roles.industry}"})
@@ -376,19 +423,33 @@ def relatedness(
     [('r1', 'a', 1.0), ('r1', 'b', 1.0), ('r2', 'a', 0.6666666666666666), ('r2', 'b', 0.3333333333333333)]
     """
     roles = Roles(region, industry, year, value)
-    years = _run(data, roles, threshold=threshold, method=method, iterations=iterations,
-                 want_density=True, source=source, ddof=ddof)
+    years = _run(
+        data,
+        roles,
+        threshold=threshold,
+        method=method,
+        iterations=iterations,
+        want_density=True,
+        source=source,
+        ddof=ddof,
+    )
     parts = []
     for yr in years:
         n_r, n_i = yr.M.shape
-        assert yr.density is not None and yr.cog is not None
-        parts.append(pl.DataFrame({
-            R: pl.Series(yr.regions).gather(np.repeat(np.arange(n_r), n_i)),
-            I: pl.Series(yr.industries).gather(np.tile(np.arange(n_i), n_r)),
-            Y: pl.repeat(yr.year, n_r * n_i, eager=True),
-            "rca_binary": yr.M.ravel().astype(np.int64),
-            "density": yr.density.ravel(),
-            "cog": yr.cog.ravel(),
-        }, strict=False))
+        assert yr.density is not None
+        assert yr.cog is not None
+        parts.append(
+            pl.DataFrame(
+                {
+                    R: pl.Series(yr.regions).gather(np.repeat(np.arange(n_r), n_i)),
+                    I: pl.Series(yr.industries).gather(np.tile(np.arange(n_i), n_r)),
+                    Y: pl.repeat(yr.year, n_r * n_i, eager=True),
+                    "rca_binary": yr.M.ravel().astype(np.int64),
+                    "density": yr.density.ravel(),
+                    "cog": yr.cog.ravel(),
+                },
+                strict=False,
+            )
+        )
     out = _null_nan(pl.concat(parts, how="vertical_relaxed"))
     return back_like(out, data, roles, sort=(Y, R, I))

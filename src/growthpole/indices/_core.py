@@ -20,8 +20,7 @@ from growthpole._frames import as_narwhals, collect_polars, like
 from growthpole.errors import EngineError, InputError
 
 #: Internal column names (chosen not to clash with users' names).
-R, I, Y, V = "region", "industry", "year", "value"
-_NOYEAR = "__gp_year__"
+R, I, Y, V = "region", "industry", "year", "value"  # noqa: E741
 
 
 @dataclass(frozen=True)
