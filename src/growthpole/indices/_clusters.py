@@ -25,7 +25,9 @@ _EST = "establishments"
 def _patterns(mapping: Any, source: str) -> list[tuple[str, str]]:
     """Normalise a mapping to ``[(cluster, code_or_prefix), ...]`` in the given order."""
     pairs: list[tuple[str, str]] = []
-    if isinstance(mapping, Mapping):
+    if isinstance(mapping, list | tuple):
+        pairs = [(str(c).strip(), str(i).strip()) for c, i in mapping]
+    elif isinstance(mapping, Mapping):
         for cluster, codes in mapping.items():
             items = [codes] if isinstance(codes, str) else list(codes)
             pairs += [(str(cluster), str(c).strip()) for c in items]
