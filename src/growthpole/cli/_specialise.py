@@ -204,7 +204,8 @@ def _share_table(
     frame: pl.DataFrame, cols: dict[str, str | None], industry: str | None, src: str
 ) -> pl.DataFrame:
     region, ind, year, value = cols["region"], cols["industry"], cols["year"], cols["value"]
-    assert region is not None and value is not None
+    assert region is not None
+    assert value is not None
     if ind is not None and industry is not None:
         codes = frame.get_column(ind).cast(pl.String)
         if industry not in set(codes.to_list()):
@@ -233,7 +234,9 @@ def _full(
     src: str,
 ) -> dict[str, Any]:
     region, ind, year, value = cols["region"], cols["industry"], cols["year"], cols["value"]
-    assert region is not None and ind is not None and value is not None
+    assert region is not None
+    assert ind is not None
+    assert value is not None
     roles = {"region": region, "industry": ind, "year": year, "value": value, "source": src}
     keep = [c for c in (region, ind, year, value, establishments) if c]
     frame = frame.select(keep).with_columns(pl.col(ind).cast(pl.String))
