@@ -198,10 +198,7 @@ def _compute_year(
             eci[rows], pci[cols] = e, p
         res.eci, res.pci = eci, pci
     if want_density:
-        co = M.T @ M  # co-occurrence counts
-        big = np.maximum(u_all[:, None], u_all[None, :])
-        with np.errstate(invalid="ignore", divide="ignore"):
-            phi = np.where(big > 0, co / np.where(big > 0, big, 1.0), 0.0)
+        phi = _phi(M)
         colsum = phi.sum(axis=0)
         with np.errstate(invalid="ignore", divide="ignore"):
             density = np.where(colsum > 0, (M @ phi) / np.where(colsum > 0, colsum, 1.0), 0.0)
@@ -337,6 +334,17 @@ def complexity(
     )
 
 
+def _phi(M: np.ndarray) -> np.ndarray:
+    """Proximity of the columns of a binary matrix: co-occurrence / max(column sums)."""
+    k = M.sum(axis=0)
+    co = M.T @ M
+    big = np.maximum(k[:, None], k[None, :])
+    return np.where(big > 0, co / np.where(big > 0, big, 1.0), 0.0)
+
+
+Between = Literal["industries", "regions"]
+
+
 def proximity(
     data: Any,
     *,
@@ -345,12 +353,16 @@ def proximity(
     year: str | None = "year",
     value: str = "value",
     threshold: float = 1.0,
+    between: Between = "industries",
     source: str = "<frame>",
 ) -> Any:
-    """Proximity of every pair of industries, φ_ij = Σ_r M_ri M_rj / max(k_i, k_j), per year.
+    """Proximity of every pair of industries (or regions), per year.
 
-    Returns ``industry, other_industry, year, proximity`` for the pairs with a positive
-    proximity (the diagonal, 1, included), in the input's kind.
+    Industries: φ_ij = Σ_r M_ri M_rj / max(k_i, k_j), the smaller of the two conditional
+    probabilities that a region having one also has the other. Regions
+    (``between="regions"``): Σ_i M_ri M_si / max(k_r, k_s). Returns ``industry,
+    other_industry, year, proximity`` (or ``region, other_region, ...``) for the pairs
+    with a positive proximity, the diagonal (1) included, in the input's kind.
 
     Examples
     --------
@@ -360,37 +372,27 @@ def proximity(
     >>> proximity(t, year=None, threshold=0.5).rows()
     [('a', 'a', 1.0), ('a', 'b', 0.5), ('b', 'a', 0.5), ('b', 'b', 1.0)]
     """
+    check_literal(between, Between, "between")
     roles = Roles(region, industry, year, value)
+    key, user = (I, roles.industry) if between == "industries" else (R, roles.region)
     parts = []
-    for yr, _regs, inds, M in _binary(data, roles, threshold, source):
-        res = _compute_year(
-            yr,
-            _regs,
-            inds,
-            M,
-            method="eigenvector",
-            iterations=1,
-            want_eci=False,
-            want_density=True,
-        )
-        assert res.phi is not None
-        a, b = np.nonzero(res.phi > 0)
-        labels = pl.Series(inds)
+    for yr, regs, inds, M in _binary(data, roles, threshold, source):
+        phi = _phi(M if between == "industries" else M.T)
+        a, b = np.nonzero(phi > 0)
+        labels = pl.Series(inds if between == "industries" else regs)
         parts.append(
             pl.DataFrame(
                 {
-                    I: labels.gather(a),
-                    "other_industry": labels.gather(b),
+                    key: labels.gather(a),
+                    "_other": labels.gather(b),
                     Y: pl.repeat(yr, len(a), eager=True),
-                    "proximity": res.phi[a, b],
+                    "proximity": phi[a, b],
                 },
                 strict=False,
             )
         )
-    out = pl.concat(parts, how="vertical_relaxed")
-    if roles.industry != I:
-        out = out.rename({"other_industry": f"other_{roles.industry}"})
-    return back_like(out, data, roles, sort=(Y, I, "other_industry"))
+    out = pl.concat(parts, how="vertical_relaxed").sort(Y, key, "_other")
+    return back_like(out.rename({"_other": f"other_{user}"}), data, roles)
 
 
 def relatedness(
