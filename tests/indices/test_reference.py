@@ -165,7 +165,8 @@ def test_gini_spec_matches_reat_farhauer_kroell() -> None:
         {
             "region": ["j"] * 5 + ["rest"] * 5,
             "industry": list("abcde") * 2,
-            "value": [float(v) for v in e_ij] + [float(n - r) for n, r in zip(e_i, e_ij, strict=True)],
+            "value": [float(v) for v in e_ij]
+            + [float(n - r) for n, r in zip(e_i, e_ij, strict=True)],
         }
     )
     out = ix.specialisation(t, year=None, indices=["gini"])
@@ -182,7 +183,8 @@ def test_gini_conc_matches_reat_farhauer_kroell() -> None:
         {
             "region": list("vwxyz") * 2,
             "industry": ["i"] * 5 + ["other"] * 5,
-            "value": [float(v) for v in e_ij] + [float(t - v) for t, v in zip(e_j, e_ij, strict=True)],
+            "value": [float(v) for v in e_ij]
+            + [float(t - v) for t, v in zip(e_j, e_ij, strict=True)],
         }
     )
     out = ix.concentration(t, year=None, indices=["locational_gini"])
@@ -204,8 +206,11 @@ def test_krugman_dissimilarity_matches_reat() -> None:
     # and by hand for overlapping structures: j = (.2, .8, 0), l = (0, .6, .4):
     # |.2 - 0| + |.8 - .6| + |0 - .4| = .8
     t2 = pl.DataFrame(
-        {"region": ["j", "j", "l", "l"], "industry": ["a", "b", "b", "c"],
-         "value": [20.0, 80.0, 60.0, 40.0]}
+        {
+            "region": ["j", "j", "l", "l"],
+            "industry": ["a", "b", "b", "c"],
+            "value": [20.0, 80.0, 60.0, 40.0],
+        }
     )
     assert ix.krugman_dissimilarity(t2, "j", "l", year=None).item() == pytest.approx(0.8, abs=1e-15)
 
@@ -216,8 +221,12 @@ def test_ellison_glaeser_matches_reat() -> None:
     regions = ["Wien"] * 5 + ["Linz"] * 4 + ["Graz"]
     e_ik = [200, 650, 12000, 100, 50, 16000, 13000, 1500, 1500, 25000]
     plants = pl.DataFrame(
-        {"plant": range(10), "industry": ["i"] * 10, "region": regions,
-         "value": [float(v) for v in e_ik]}
+        {
+            "plant": range(10),
+            "industry": ["i"] * 10,
+            "region": regions,
+            "value": [float(v) for v in e_ik],
+        }
     )
     ref = {"Wien": 500000.0, "Linz": 400000.0, "Graz": 100000.0}
     out = ix.agglomeration(plants, reference=ref)

@@ -102,8 +102,8 @@ def _check_values(frame: Any, roles: Roles, source: str) -> None:
     if not frame.implementation.is_pandas_like():
         missing = missing | col.is_nan()
     stats = frame.select(
-        missing.sum().alias("missing"),
-        (col < 0).sum().alias("negative"),
+        missing.cast(nw.Int64).sum().alias("missing"),
+        (col < 0).cast(nw.Int64).sum().alias("negative"),
         nw.len().alias("rows"),
     )
     if isinstance(stats, nw.LazyFrame):
@@ -142,6 +142,8 @@ def finish(frame: Any, roles: Roles, arrow_input: bool, sort: Sequence[str] = ()
     native = nw.to_native(frame)
     if arrow_input:
         return native.to_arrow()
+    if frame.implementation.is_pandas_like():
+        native = native.reset_index(drop=True)
     return native
 
 
