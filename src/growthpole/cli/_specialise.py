@@ -14,7 +14,8 @@ from growthpole.cli._app import app, console
 from growthpole.errors import InputError
 from growthpole.io import check_numeric, check_unique, read_table, write_csv
 
-#: Everything ``--indices all`` computes, by output file.
+#: Everything ``--indices all`` computes, by output file (the first four are always there).
+RI_BASE = ("share_of_national", "share_of_region", "lq", "rca_binary")
 RI_EXTRA = ("density", "cog", "growth", "entry", "exit")
 REGION_EXTRA = (
     "eci",
@@ -26,7 +27,14 @@ REGION_EXTRA = (
     "regional_shift",
 )
 INDUSTRY_EXTRA = ("pci",)
-ALL_INDICES = (*ix.REGION_INDICES, *REGION_EXTRA, *ix.INDUSTRY_INDICES, *INDUSTRY_EXTRA, *RI_EXTRA)
+ALL_INDICES = (
+    *ix.REGION_INDICES,
+    *REGION_EXTRA,
+    *ix.INDUSTRY_INDICES,
+    *INDUSTRY_EXTRA,
+    *RI_EXTRA,
+    *RI_BASE,
+)
 
 
 def _load(data: str) -> tuple[pl.DataFrame, str]:
