@@ -37,8 +37,7 @@ import numpy as np
 import polars as pl
 import scipy.linalg
 
-from growthpole.indices._core import I, R, Roles, Y, back_like, prepare, to_polars
-from growthpole.indices._specialisation import location_quotient
+from growthpole.indices._core import I, R, Roles, V, Y, back_like, prepare, to_polars
 from growthpole.specs import check_literal
 
 __all__ = ["Complexity", "complexity", "proximity", "relatedness"]
@@ -81,32 +80,27 @@ class _YearResult:
 def _binary(
     data: Any, roles: Roles, threshold: float, source: str
 ) -> list[tuple[Any, list[Any], list[Any], np.ndarray]]:
-    """Collect the binary RCA matrix of each year (rows: regions, columns: industries)."""
-    lq = location_quotient(
-        data,
-        region=roles.region,
-        industry=roles.industry,
-        year=roles.year,
-        value=roles.value,
-        threshold=threshold,
-        source=source,
-    )
-    frame, _ = prepare(
-        lq,
-        Roles(roles.region, roles.industry, roles.year, roles.value),
-        source=source,
-        extra=["rca_binary"],
-        check=False,
-    )
-    pl_frame = to_polars(frame.select(Y, R, I, "rca_binary"))
+    """Collect each year's binary RCA matrix (rows: regions, columns: industries).
+
+    The long table is collected once (region, industry, year, value) and the location
+    quotients ``(x / X_r) / (X_i / X)`` are computed on the dense year matrix.
+    """
+    frame, _ = prepare(data, roles, source=source)
+    table = to_polars(frame.select(Y, R, I, V))
     out = []
-    for (yr,), part in pl_frame.partition_by(Y, as_dict=True).items():
-        regions = part.get_column(R).unique().sort()
-        industries = part.get_column(I).unique().sort()
-        r_idx = part.get_column(R).rank("dense").to_numpy().astype(np.int64) - 1
-        i_idx = part.get_column(I).rank("dense").to_numpy().astype(np.int64) - 1
-        M = np.zeros((len(regions), len(industries)))
-        M[r_idx, i_idx] = part.get_column("rca_binary").to_numpy()
+    for (yr,), part in table.partition_by(Y, as_dict=True).items():
+        rc, ic = part.get_column(R), part.get_column(I)
+        regions, industries = rc.unique().sort(), ic.unique().sort()
+        n_r, n_i = regions.len(), industries.len()
+        r_idx = rc.rank("dense").to_numpy().astype(np.int64) - 1
+        i_idx = ic.rank("dense").to_numpy().astype(np.int64) - 1
+        X = np.bincount(
+            r_idx * n_i + i_idx, weights=part.get_column(V).to_numpy(), minlength=n_r * n_i
+        ).reshape(n_r, n_i)
+        xr, xi = X.sum(axis=1), X.sum(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            lq = (X / xr[:, None]) / (xi / xi.sum())[None, :]
+        M = np.where(np.isfinite(lq) & (lq >= threshold), 1.0, 0.0)
         out.append((yr, regions.to_list(), industries.to_list(), M))
     out.sort(key=lambda t: (t[0] is None, t[0]))
     return out
@@ -131,17 +125,33 @@ def _eigen(M: np.ndarray, d: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.
     n_r, n_i = A.shape
     if min(n_r, n_i) < 2:
         return np.full(n_r, np.nan), np.full(n_i, np.nan)
+    small = min(n_r, n_i)
+    B = A if n_i <= n_r else A.T  # the Gram matrix B.T @ B has the smaller side
+    v = _second_eigenvector(B, small)
     if n_i <= n_r:
-        G = A.T @ A
-        _, vec = scipy.linalg.eigh(G, subset_by_index=[n_i - 2, n_i - 1])
-        pci = vec[:, 0] / np.sqrt(u)
+        pci = v / np.sqrt(u)
         eci = (M @ pci) / d
     else:
-        G = A @ A.T
-        _, vec = scipy.linalg.eigh(G, subset_by_index=[n_r - 2, n_r - 1])
-        eci = vec[:, 0] / np.sqrt(d)
+        eci = v / np.sqrt(d)
         pci = (M.T @ eci) / u
     return eci, pci
+
+
+#: Above this size the second eigenvector comes from ARPACK (Lanczos) instead of LAPACK.
+DENSE_EIGEN_MAX = 600
+
+
+def _second_eigenvector(B: np.ndarray, n: int) -> np.ndarray:
+    """Eigenvector of the second largest eigenvalue of the symmetric ``B.T @ B`` (n x n)."""
+    if n <= DENSE_EIGEN_MAX:
+        _, vec = scipy.linalg.eigh(B.T @ B, subset_by_index=[n - 2, n - 1])
+        return np.asarray(vec[:, 0])
+    from scipy.sparse.linalg import LinearOperator, eigsh
+
+    op = LinearOperator((n, n), matvec=lambda x: B.T @ (B @ x), dtype=np.float64)
+    v0 = np.linspace(1.0, 2.0, n)  # deterministic start
+    vals, vecs = eigsh(op, k=2, which="LA", v0=v0, tol=0)
+    return np.asarray(vecs[:, int(np.argmin(vals))])
 
 
 def _reflections(
@@ -172,13 +182,14 @@ def _compute_year(
     ddof: int = 1,
     want_eci: bool = True,
     want_density: bool = False,
+    want_cog: bool = False,
 ) -> _YearResult:
     d_all = M.sum(axis=1)
     u_all = M.sum(axis=0)
     res = _YearResult(year, regions, industries, M, d_all, u_all)
     rows = d_all > 0
     cols = u_all > 0
-    if want_eci or want_density:
+    if want_eci:
         eci = np.full(len(regions), np.nan)
         pci = np.full(len(industries), np.nan)
         Ms = M[np.ix_(rows, cols)]
@@ -202,13 +213,16 @@ def _compute_year(
         colsum = phi.sum(axis=0)
         with np.errstate(invalid="ignore", divide="ignore"):
             density = np.where(colsum > 0, (M @ phi) / np.where(colsum > 0, colsum, 1.0), 0.0)
-        pci0 = np.nan_to_num(res.pci if res.pci is not None else np.zeros(len(industries)))
-        absent = 1.0 - M
-        coi = ((1.0 - density) * absent) @ pci0
-        with np.errstate(invalid="ignore", divide="ignore"):
-            w = np.where(colsum > 0, phi / np.where(colsum > 0, colsum, 1.0)[None, :], 0.0)
-        gain = (absent * pci0[None, :]) @ w.T - (1.0 - density) * pci0[None, :]
-        res.phi, res.density, res.coi, res.cog = phi, density, coi, gain * absent
+        res.phi, res.density = phi, density
+        if want_eci:
+            pci0 = np.nan_to_num(res.pci if res.pci is not None else np.zeros(len(industries)))
+            absent = 1.0 - M
+            res.coi = ((1.0 - density) * absent) @ pci0
+            if want_cog:
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    w = np.where(colsum > 0, phi / np.where(colsum > 0, colsum, 1.0)[None, :], 0)
+                gain = (absent * pci0[None, :]) @ w.T - (1.0 - density) * pci0[None, :]
+                res.cog = gain * absent
     return res
 
 
@@ -222,6 +236,8 @@ def _run(
     want_density: bool,
     source: str,
     ddof: int = 1,
+    want_eci: bool = True,
+    want_cog: bool = False,
 ) -> list[_YearResult]:
     check_literal(method, Method, "method")
     if int(iterations) < 1:
@@ -237,7 +253,9 @@ def _run(
             method=method,
             iterations=int(iterations),
             ddof=ddof,
+            want_eci=want_eci,
             want_density=want_density,
+            want_cog=want_cog,
         )
         for yr, regs, inds, M in _binary(data, roles, threshold, source)
     ]
@@ -406,6 +424,7 @@ def relatedness(
     method: Method = "eigenvector",
     iterations: int = 20,
     ddof: int = 1,
+    outlook: bool = True,
     source: str = "<frame>",
 ) -> Any:
     """Relatedness density and complexity outlook gain for every (region, industry) pair.
@@ -414,7 +433,8 @@ def relatedness(
     included — they are the opportunities): ``region, industry, year, rca_binary,
     density, cog``. ``density`` is the share of the industry's related industries (by
     proximity) the region already has; ``cog`` is the complexity outlook gain of adding
-    the industry (0 where the region already has it).
+    the industry (0 where the region already has it), computed with the PCI of
+    ``method`` (``outlook=False`` leaves it out and skips the complexity).
 
     Examples
     --------
@@ -434,12 +454,14 @@ def relatedness(
         want_density=True,
         source=source,
         ddof=ddof,
+        want_eci=outlook,
+        want_cog=outlook,
     )
     parts = []
     for yr in years:
         n_r, n_i = yr.M.shape
         assert yr.density is not None
-        assert yr.cog is not None
+        cog = yr.cog if yr.cog is not None else np.zeros_like(yr.density)
         parts.append(
             pl.DataFrame(
                 {
@@ -448,10 +470,12 @@ def relatedness(
                     Y: pl.repeat(yr.year, n_r * n_i, eager=True),
                     "rca_binary": yr.M.ravel().astype(np.int64),
                     "density": yr.density.ravel(),
-                    "cog": yr.cog.ravel(),
+                    "cog": cog.ravel(),
                 },
                 strict=False,
             )
         )
     out = _null_nan(pl.concat(parts, how="vertical_relaxed"))
-    return back_like(out, data, roles, sort=(Y, R, I))
+    if not outlook:
+        out = out.drop("cog")
+    return back_like(out, data, roles)  # built in (year, region, industry) order

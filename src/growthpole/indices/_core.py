@@ -56,16 +56,22 @@ def prepare(
     source: str,
     extra: Sequence[str] = (),
     check: bool = True,
-) -> tuple[Any, bool]:
-    """Return ``(frame, arrow_input)``: a Narwhals frame with canonical role columns.
+) -> tuple[Any, str | None]:
+    """Return ``(frame, mode)``: a Narwhals frame with canonical role columns.
 
     PyArrow tables have no window functions, so they are handed to Polars without a copy
-    (``arrow_input`` is then true and :func:`finish` hands Arrow back).
+    (``mode="arrow"``: :func:`finish` hands Arrow back); eager Polars frames run through
+    Polars' lazy engine (``mode="polars"``: :func:`finish` collects).
     """
     frame = as_narwhals(data, source=source)
-    arrow_input = is_pyarrow(frame)
-    if arrow_input:
-        frame = nw.from_native(pl.from_arrow(frame.to_native()))
+    arrow_input: str | None = None
+    if is_pyarrow(frame):
+        arrow_input = "arrow"
+        frame = nw.from_native(pl.from_arrow(frame.to_native()).lazy())
+    elif isinstance(frame.to_native(), pl.DataFrame):
+        # run eager Polars input through the lazy engine (one optimised plan), then collect
+        arrow_input = "polars"
+        frame = nw.from_native(frame.to_native().lazy())
     needed = [roles.region, roles.industry, roles.value, *([roles.year] if roles.year else [])]
     have = frame.collect_schema().names()
     for col, role in zip(needed, ["region", "industry", "value", "year"], strict=False):
@@ -127,8 +133,10 @@ def _check_values(frame: Any, roles: Roles, source: str) -> None:
         )
 
 
-def finish(frame: Any, roles: Roles, arrow_input: bool, sort: Sequence[str] = ()) -> Any:
+def finish(frame: Any, roles: Roles, arrow_input: str | None, sort: Sequence[str] = ()) -> Any:
     """Rename the roles back, drop the dummy year, and return the native frame."""
+    if arrow_input and isinstance(frame, nw.LazyFrame):
+        frame = frame.collect()
     if not roles.year:
         frame = frame.drop(Y)
     names = frame.collect_schema().names()
@@ -140,7 +148,7 @@ def finish(frame: Any, roles: Roles, arrow_input: bool, sort: Sequence[str] = ()
         if keys:
             frame = frame.sort(keys)
     native = nw.to_native(frame)
-    if arrow_input:
+    if arrow_input == "arrow":
         return native.to_arrow()
     if frame.implementation.is_pandas_like():
         native = native.reset_index(drop=True)

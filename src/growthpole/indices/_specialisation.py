@@ -131,7 +131,7 @@ def location_quotient(
         return f.select(R, I, Y, V, "share_of_national", "share_of_region", "lq", "rca_binary")
 
     out = run_engine(compute, "location quotients", frame)
-    return finish(out, roles, arrow, sort=(Y, R, I))
+    return finish(out, roles, arrow)  # row-wise: the input's order is kept
 
 
 def specialisation(
