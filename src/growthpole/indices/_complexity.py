@@ -55,10 +55,15 @@ class Complexity:
         ``region, year, diversity, eci, coi`` (same kind as the input).
     industries
         ``industry, year, ubiquity, pci``.
+    pairs
+        With ``pairs=True``: every (region, industry) of the year, absent pairs included,
+        ``region, industry, year, rca_binary, density[, cog]`` (see :func:`relatedness`);
+        else None.
     """
 
     regions: Any
     industries: Any
+    pairs: Any = None
 
 
 @dataclass
@@ -87,23 +92,41 @@ def _binary(
     """
     frame, _ = prepare(data, roles, source=source)
     table = to_polars(frame.select(Y, R, I, V))
+    (y_code, years), (r_code, regions), (i_code, industries) = (
+        _codes(table.get_column(c)) for c in (Y, R, I)
+    )
+    n_y, n_r, n_i = years.len(), regions.len(), industries.len()
+    cube = np.bincount(
+        (y_code * n_r + r_code) * n_i + i_code,
+        weights=table.get_column(V).to_numpy(),
+        minlength=n_y * n_r * n_i,
+    ).reshape(n_y, n_r, n_i)
     out = []
-    for (yr,), part in table.partition_by(Y, as_dict=True).items():
-        rc, ic = part.get_column(R), part.get_column(I)
-        regions, industries = rc.unique().sort(), ic.unique().sort()
-        n_r, n_i = regions.len(), industries.len()
-        r_idx = rc.rank("dense").to_numpy().astype(np.int64) - 1
-        i_idx = ic.rank("dense").to_numpy().astype(np.int64) - 1
-        X = np.bincount(
-            r_idx * n_i + i_idx, weights=part.get_column(V).to_numpy(), minlength=n_r * n_i
-        ).reshape(n_r, n_i)
+    for k, yr in enumerate(years.to_list()):
+        X = cube[k]
+        rows, cols = X.any(axis=1), X.any(axis=0)  # the regions and industries of the year
+        X = X[np.ix_(rows, cols)]
         xr, xi = X.sum(axis=1), X.sum(axis=0)
         with np.errstate(invalid="ignore", divide="ignore"):
             lq = (X / xr[:, None]) / (xi / xi.sum())[None, :]
         M = np.where(np.isfinite(lq) & (lq >= threshold), 1.0, 0.0)
-        out.append((yr, regions.to_list(), industries.to_list(), M))
-    out.sort(key=lambda t: (t[0] is None, t[0]))
+        out.append((yr, regions.filter(rows).to_list(), industries.filter(cols).to_list(), M))
     return out
+
+
+def _codes(values: pl.Series) -> tuple[np.ndarray, pl.Series]:
+    """Position of each value among the sorted distinct values, and those values."""
+    uniq = values.unique().sort()
+    if values.dtype.is_integer() and uniq.len():
+        lo, hi = int(uniq[0]), int(uniq[-1])
+        if hi - lo < 50_000_000:  # a lookup table beats a binary search
+            lut = np.zeros(hi - lo + 1, dtype=np.int64)
+            lut[uniq.to_numpy() - lo] = np.arange(uniq.len())
+            return lut[values.to_numpy() - lo], uniq
+    if values.dtype.is_numeric():
+        return np.searchsorted(uniq.to_numpy(), values.to_numpy()).astype(np.int64), uniq
+    idx = values.replace_strict(uniq, pl.int_range(uniq.len(), eager=True), return_dtype=pl.Int64)
+    return idx.to_numpy(), uniq
 
 
 def _zscore(x: np.ndarray, ddof: int) -> np.ndarray:
@@ -138,19 +161,19 @@ def _eigen(M: np.ndarray, d: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.
 
 
 #: Above this size the second eigenvector comes from ARPACK (Lanczos) instead of LAPACK.
-DENSE_EIGEN_MAX = 600
+DENSE_EIGEN_MAX = 300
 
 
 def _second_eigenvector(B: np.ndarray, n: int) -> np.ndarray:
     """Eigenvector of the second largest eigenvalue of the symmetric ``B.T @ B`` (n x n)."""
     if n <= DENSE_EIGEN_MAX:
-        _, vec = scipy.linalg.eigh(B.T @ B, subset_by_index=[n - 2, n - 1])
+        _, vec = scipy.linalg.eigh(B.T @ B, subset_by_index=[n - 2, n - 1], driver="evr")
         return np.asarray(vec[:, 0])
     from scipy.sparse.linalg import LinearOperator, eigsh
 
     op = LinearOperator((n, n), matvec=lambda x: B.T @ (B @ x), dtype=np.float64)
     v0 = np.linspace(1.0, 2.0, n)  # deterministic start
-    vals, vecs = eigsh(op, k=2, which="LA", v0=v0, tol=0)
+    vals, vecs = eigsh(op, k=2, which="LA", v0=v0, tol=0, ncv=20)
     return np.asarray(vecs[:, int(np.argmin(vals))])
 
 
@@ -278,6 +301,7 @@ def complexity(
     threshold: float = 1.0,
     outlook: bool = True,
     ddof: int = 1,
+    pairs: bool = False,
     source: str = "<frame>",
 ) -> Complexity:
     """Economic complexity of regions (ECI) and industries (PCI), per year.
@@ -293,7 +317,11 @@ def complexity(
     threshold
         Location quotient at or above which a region "has" an industry.
     outlook
-        Also compute the complexity outlook index ``coi`` per region.
+        Also compute the complexity outlook index ``coi`` per region (and, with
+        ``pairs``, the outlook gain ``cog`` per pair).
+    pairs
+        Also return the relatedness density of every (region, industry) pair — the
+        same matrices serve both, so this is cheaper than calling :func:`relatedness`.
     ddof
         Delta degrees of freedom of the standard deviation in the z-score: 1 (default,
         the sample standard deviation as in R's ``sd``, Stata and MATLAB, which the
@@ -318,9 +346,10 @@ def complexity(
         threshold=threshold,
         method=method,
         iterations=iterations,
-        want_density=outlook,
+        want_density=outlook or pairs,
         source=source,
         ddof=ddof,
+        want_cog=outlook and pairs,
     )
     reg_parts, ind_parts = [], []
     for yr in years:
@@ -349,13 +378,35 @@ def complexity(
     return Complexity(
         regions=back_like(regions_pl, data, roles, sort=(Y, R)),
         industries=back_like(industries_pl, data, roles, sort=(Y, I)),
+        pairs=_pairs_frame(years, data, roles, cog=outlook) if pairs else None,
     )
+
+
+def _pairs_frame(years: list[_YearResult], data: Any, roles: Roles, *, cog: bool) -> Any:
+    parts = []
+    for yr in years:
+        n_r, n_i = yr.M.shape
+        assert yr.density is not None
+        cols: dict[str, Any] = {
+            R: pl.Series(yr.regions).gather(np.repeat(np.arange(n_r), n_i)),
+            I: pl.Series(yr.industries).gather(np.tile(np.arange(n_i), n_r)),
+            Y: pl.repeat(yr.year, n_r * n_i, eager=True),
+            "rca_binary": yr.M.ravel().astype(np.int64),
+            "density": yr.density.ravel(),
+        }
+        if cog:
+            assert yr.cog is not None
+            cols["cog"] = yr.cog.ravel()
+        parts.append(pl.DataFrame(cols, strict=False))
+    # density and cog are finite by construction; built in (year, region, industry) order
+    return back_like(pl.concat(parts, how="vertical_relaxed"), data, roles)
 
 
 def _phi(M: np.ndarray) -> np.ndarray:
     """Proximity of the columns of a binary matrix: co-occurrence / max(column sums)."""
     k = M.sum(axis=0)
-    co = M.T @ M
+    m32 = M.astype(np.float32)
+    co = (m32.T @ m32).astype(np.float64)  # integer counts < 2**24: exact in float32
     big = np.maximum(k[:, None], k[None, :])
     return np.where(big > 0, co / np.where(big > 0, big, 1.0), 0.0)
 
@@ -444,38 +495,17 @@ def relatedness(
     >>> relatedness(t, year=None, threshold=0.5).select("region", "industry", "density").rows()
     [('r1', 'a', 1.0), ('r1', 'b', 1.0), ('r2', 'a', 0.6666666666666666), ('r2', 'b', 0.3333333333333333)]
     """
-    roles = Roles(region, industry, year, value)
-    years = _run(
+    return complexity(
         data,
-        roles,
-        threshold=threshold,
+        region=region,
+        industry=industry,
+        year=year,
+        value=value,
         method=method,
         iterations=iterations,
-        want_density=True,
-        source=source,
+        threshold=threshold,
+        outlook=outlook,
         ddof=ddof,
-        want_eci=outlook,
-        want_cog=outlook,
-    )
-    parts = []
-    for yr in years:
-        n_r, n_i = yr.M.shape
-        assert yr.density is not None
-        cog = yr.cog if yr.cog is not None else np.zeros_like(yr.density)
-        parts.append(
-            pl.DataFrame(
-                {
-                    R: pl.Series(yr.regions).gather(np.repeat(np.arange(n_r), n_i)),
-                    I: pl.Series(yr.industries).gather(np.tile(np.arange(n_i), n_r)),
-                    Y: pl.repeat(yr.year, n_r * n_i, eager=True),
-                    "rca_binary": yr.M.ravel().astype(np.int64),
-                    "density": yr.density.ravel(),
-                    "cog": cog.ravel(),
-                },
-                strict=False,
-            )
-        )
-    out = _null_nan(pl.concat(parts, how="vertical_relaxed"))
-    if not outlook:
-        out = out.drop("cog")
-    return back_like(out, data, roles)  # built in (year, region, industry) order
+        pairs=True,
+        source=source,
+    ).pairs

@@ -176,52 +176,61 @@ def specialisation(
     roles = Roles(region, industry, year, value)
     frame, arrow = prepare(data, roles, source=source)
 
+    need = set(chosen)
+    if need & {"krugman", "hoover"}:
+        need.add("_k")
+
     def compute() -> Any:
         f = _totals(frame.filter(nw.col(V) > 0))
         s = nw.col(V) / nw.col("_Xr")
         si = nw.col("_Xi") / nw.col("_X")
-        rest = _safe_div(nw.col("_Xi") - nw.col(V), nw.col("_X") - nw.col("_Xr"))
-        f = f.with_columns(s.alias("_s"), si.alias("_si"), rest.alias("_rest"))
+        f = f.with_columns(s.alias("_s"), si.alias("_si"))
         f = f.with_columns((nw.col("_s") / nw.col("_si")).alias("_lq"))
-        f = f.with_columns(
-            nw.col("_lq").rank("average").over(Y, R).alias("_rank"),
-            ((nw.col("_s") - nw.col("_si")).abs() - nw.col("_si")).alias("_k"),
-            (nw.col("_s") - nw.col("_rest")).abs().alias("_kr"),
-            (nw.col("_s") ** 2).alias("hhi"),
-            (-(nw.col("_s") * nw.col("_s").log())).alias("entropy"),
-            (nw.col("_s") * (nw.col("_lq")).log()).alias("theil"),
-            (nw.col("_lq") >= threshold).cast(nw.Int64).alias("diversity"),
-        )
-        f = f.with_columns((nw.col("_rank") * nw.col("_lq")).alias("_rlq"))
+        rows: dict[str, Any] = {
+            "_k": (nw.col("_s") - nw.col("_si")).abs() - nw.col("_si"),
+            "krugman_rest": (
+                nw.col("_s") - _safe_div(nw.col("_Xi") - nw.col(V), nw.col("_X") - nw.col("_Xr"))
+            ).abs(),
+            "hhi": nw.col("_s") ** 2,
+            "entropy": -(nw.col("_s") * nw.col("_s").log()),
+            "theil": nw.col("_s") * nw.col("_lq").log(),
+            "diversity": (nw.col("_lq") >= threshold).cast(nw.Int64),
+            "gini": nw.col("_lq").rank("average").over(Y, R) * nw.col("_lq"),
+        }
+        rows["hhi_norm"] = rows["hhi"]
+        terms = {k: e for k, e in rows.items() if k in need}
+        names = {"hhi_norm": "hhi", "krugman_rest": "_kr", "gini": "_rlq"}
+        uniq = {names.get(k, k): e for k, e in terms.items()}
+        f = f.with_columns(*(e.alias(k) for k, e in uniq.items()))
         agg = f.group_by(Y, R).agg(
             nw.col(V).sum(),
             nw.col("_X").max(),
             nw.len().alias("_m"),
-            nw.col("_k", "_kr", "hhi", "entropy", "theil", "diversity", "_rlq").sum(),
+            *(nw.col(k).sum() for k in uniq),
             nw.col("_Xi").sum().alias("_sumxi"),
             nw.col("_lq").sum().alias("_lqsum"),
         )
         n = _count_per_year(frame, I, "_n")
         agg = agg.join(n, on=Y, how="left")
         n_ = nw.col("_n").cast(nw.Float64)
-        krug = nw.col("_k") + 1.0
-        gini = (
-            2.0
-            * ((n_ - nw.col("_m")) * nw.col("_lqsum") + nw.col("_rlq"))
-            / (n_ * nw.col("_lqsum"))
-            - (n_ + 1.0) / n_
-        )
-        krest = nw.when(nw.col("_X") > nw.col(V)).then(
-            nw.col("_kr") + (nw.col("_X") - nw.col("_sumxi")) / (nw.col("_X") - nw.col(V))
-        )
-        hhi_norm = nw.when(n_ > 1).then((nw.col("hhi") - 1.0 / n_) / (1.0 - 1.0 / n_))
-        agg = agg.with_columns(
-            krug.alias("krugman"),
-            krest.alias("krugman_rest"),
-            (krug / 2.0).alias("hoover"),
-            gini.alias("gini"),
-            hhi_norm.alias("hhi_norm"),
-        )
+        final: dict[str, Any] = {}
+        if "_k" in uniq:
+            final["krugman"] = nw.col("_k") + 1.0
+            final["hoover"] = (nw.col("_k") + 1.0) / 2.0
+        if "_kr" in uniq:
+            final["krugman_rest"] = nw.when(nw.col("_X") > nw.col(V)).then(
+                nw.col("_kr") + (nw.col("_X") - nw.col("_sumxi")) / (nw.col("_X") - nw.col(V))
+            )
+        if "_rlq" in uniq:
+            final["gini"] = (
+                2.0
+                * ((n_ - nw.col("_m")) * nw.col("_lqsum") + nw.col("_rlq"))
+                / (n_ * nw.col("_lqsum"))
+                - (n_ + 1.0) / n_
+            )
+        if "hhi_norm" in need:
+            final["hhi_norm"] = nw.when(n_ > 1).then((nw.col("hhi") - 1.0 / n_) / (1.0 - 1.0 / n_))
+        agg = agg.with_columns(*(e.alias(k) for k, e in final.items()))
         return agg.select(R, Y, V, *chosen)
 
     out = run_engine(compute, "specialisation indices", frame)
@@ -269,17 +278,23 @@ def concentration(
             ((nw.col(V) / nw.col("_Xi") - sr).abs() - sr).alias("_h"),
             ((nw.col(V) / nw.col("_Xr")) / (nw.col("_Xi") / nw.col("_X"))).alias("_lq"),
         )
+        gini_wanted = "locational_gini" in chosen
         f = f.with_columns(
-            nw.col("_lq").rank("average").over(Y, I).alias("_rank"),
             (nw.col("_lq") >= threshold).cast(nw.Int64).alias("ubiquity"),
+            *(
+                [(nw.col("_lq").rank("average").over(Y, I) * nw.col("_lq")).alias("_rlq")]
+                if gini_wanted
+                else []
+            ),
         )
-        f = f.with_columns((nw.col("_rank") * nw.col("_lq")).alias("_rlq"))
         agg = f.group_by(Y, I).agg(
             nw.col(V).sum(),
             nw.len().alias("_m"),
-            nw.col("_h", "ubiquity", "_rlq").sum(),
+            nw.col("_h", "ubiquity", *(["_rlq"] if gini_wanted else [])).sum(),
             nw.col("_lq").sum().alias("_lqsum"),
         )
+        if not gini_wanted:
+            agg = agg.with_columns(nw.lit(0.0).alias("_rlq"))
         agg = agg.join(_count_per_year(frame, R, "_n"), on=Y, how="left")
         n_ = nw.col("_n").cast(nw.Float64)
         gini = (
