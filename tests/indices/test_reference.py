@@ -354,3 +354,70 @@ def test_complexity_outlook_by_hand() -> None:
     # COG_r1,c = (phi_cc / (4/3)) PCI_c - (1 - .25) PCI_c = 0 as well; COG of an owned
     # industry is 0 by definition
     assert _cell(rel, "r1", "a", "cog", ("region", "industry")) == 0.0
+
+
+def _textbook_eci(M: "np.ndarray") -> tuple["np.ndarray", "np.ndarray"]:
+    """ECI/PCI straight from the definition: eigenvectors of the non-symmetric transition
+    matrices D^-1 M U^-1 M^T and U^-1 M^T D^-1 M (np.linalg.eig), second largest eigenvalue,
+    z-scored (sd with n - 1), ECI signed by diversity, PCI by ECI."""
+    import numpy as np
+
+    d, u = M.sum(axis=1), M.sum(axis=0)
+    mc = (M / d[:, None]) @ (M.T / u[:, None])
+    mp = (M.T / u[:, None]) @ (M / d[:, None])
+
+    def second(mat: np.ndarray) -> np.ndarray:
+        vals, vecs = np.linalg.eig(mat)
+        order = np.argsort(-vals.real)
+        v = vecs[:, order[1]].real
+        return (v - v.mean()) / v.std(ddof=1)
+
+    eci, pci = second(mc), second(mp)
+    if np.corrcoef(eci, d)[0, 1] < 0:
+        eci = -eci
+    if np.corrcoef(pci, (M.T @ eci) / u)[0, 1] < 0:
+        pci = -pci
+    return eci, pci
+
+
+@pytest.mark.parametrize("seed", [None, 1, 2, 3])
+def test_eci_equals_the_textbook_eigenvectors(seed: int | None) -> None:
+    # seed None: the simple network of Hidalgo & Hausmann (2009, SI Fig. S4), EconGeo's
+    # kci() example (C1 makes P1-P4, C2 P2, C3 P3 and P4, C4 P4). EconGeo's kci rounds the
+    # projected matrix to 4 decimals and divides the eigenvector by its sum, so its numbers
+    # differ from the standard ECI; here the standard is computed from the definition.
+    import numpy as np
+
+    if seed is None:
+        M = np.array([[1, 1, 1, 1], [0, 1, 0, 0], [0, 0, 1, 1], [0, 0, 0, 1]], dtype=float)
+    else:
+        rng = np.random.default_rng(seed)
+        M = (rng.random((12, 9)) < 0.45).astype(float)
+        M[:, 0] = 1.0  # every region has one industry, every industry one region
+        M[0, :] = 1.0
+    rows = [(f"r{r:02d}", f"i{i:02d}", 1.0) for r, i in zip(*np.nonzero(M), strict=True)]
+    t = pl.DataFrame(rows, schema=["region", "industry", "value"], orient="row")
+    cx = ix.complexity(t, year=None, threshold=1e-9, outlook=False)
+    eci, pci = _textbook_eci(M)
+    assert cx.regions.sort("region")["eci"].to_list() == pytest.approx(eci.tolist(), abs=1e-9)
+    assert cx.industries.sort("industry")["pci"].to_list() == pytest.approx(pci.tolist(), abs=1e-9)
+
+
+def test_arpack_path_equals_lapack_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    # large matrices use ARPACK (Lanczos); force it on a small one and compare with the
+    # textbook eigenvectors
+    import numpy as np
+
+    from growthpole.indices import _complexity
+
+    rng = np.random.default_rng(7)
+    M = (rng.random((40, 30)) < 0.4).astype(float)
+    M[:, 0] = 1.0
+    M[0, :] = 1.0
+    rows = [(f"r{r:02d}", f"i{i:02d}", 1.0) for r, i in zip(*np.nonzero(M), strict=True)]
+    t = pl.DataFrame(rows, schema=["region", "industry", "value"], orient="row")
+    monkeypatch.setattr(_complexity, "DENSE_EIGEN_MAX", 2)
+    cx = ix.complexity(t, year=None, threshold=1e-9, outlook=False)
+    eci, pci = _textbook_eci(M)
+    assert cx.regions.sort("region")["eci"].to_list() == pytest.approx(eci.tolist(), abs=1e-9)
+    assert cx.industries.sort("industry")["pci"].to_list() == pytest.approx(pci.tolist(), abs=1e-9)
