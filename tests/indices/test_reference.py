@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import pytest
 
@@ -356,12 +357,13 @@ def test_complexity_outlook_by_hand() -> None:
     assert _cell(rel, "r1", "a", "cog", ("region", "industry")) == 0.0
 
 
-def _textbook_eci(M: "np.ndarray") -> tuple["np.ndarray", "np.ndarray"]:
-    """ECI/PCI straight from the definition: eigenvectors of the non-symmetric transition
-    matrices D^-1 M U^-1 M^T and U^-1 M^T D^-1 M (np.linalg.eig), second largest eigenvalue,
-    z-scored (sd with n - 1), ECI signed by diversity, PCI by ECI."""
-    import numpy as np
+def _textbook_eci(M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """ECI/PCI straight from the definition, independently of the code under test.
 
+    Eigenvectors of the non-symmetric transition matrices D^-1 M U^-1 M^T and
+    U^-1 M^T D^-1 M (np.linalg.eig), second largest eigenvalue, z-scored (sd with n - 1),
+    ECI signed by diversity, PCI by ECI.
+    """
     d, u = M.sum(axis=1), M.sum(axis=0)
     mc = (M / d[:, None]) @ (M.T / u[:, None])
     mp = (M.T / u[:, None]) @ (M / d[:, None])
@@ -386,8 +388,6 @@ def test_eci_equals_the_textbook_eigenvectors(seed: int | None) -> None:
     # kci() example (C1 makes P1-P4, C2 P2, C3 P3 and P4, C4 P4). EconGeo's kci rounds the
     # projected matrix to 4 decimals and divides the eigenvector by its sum, so its numbers
     # differ from the standard ECI; here the standard is computed from the definition.
-    import numpy as np
-
     if seed is None:
         M = np.array([[1, 1, 1, 1], [0, 1, 0, 0], [0, 0, 1, 1], [0, 0, 0, 1]], dtype=float)
     else:
@@ -406,8 +406,6 @@ def test_eci_equals_the_textbook_eigenvectors(seed: int | None) -> None:
 def test_arpack_path_equals_lapack_path(monkeypatch: pytest.MonkeyPatch) -> None:
     # large matrices use ARPACK (Lanczos); force it on a small one and compare with the
     # textbook eigenvectors
-    import numpy as np
-
     from growthpole.indices import _complexity
 
     rng = np.random.default_rng(7)
