@@ -76,7 +76,7 @@ def _check_roles(
     frame = check_numeric(frame, value, source=src)
     v = frame.get_column(value)
     if not allow_null and v.null_count():
-        row = int(v.is_null().arg_max()) + 1  # type: ignore[operator]
+        row = int(v.is_null().arg_max() or 0) + 1
         raise InputError(
             "missing value; the indices need every value (an absent row counts as zero, "
             "a missing one is unknown): drop the row or fill it",
@@ -85,12 +85,12 @@ def _check_roles(
             row=row,
         )
     if (v < 0).any():
-        row = int((v < 0).arg_max()) + 1  # type: ignore[operator]
+        row = int((v < 0).arg_max() or 0) + 1
         raise InputError(f"negative value {v[row - 1]}", source=src, column=value, row=row)
     for role in ("region", "industry"):
         col = cols.get(role)
         if col is not None and frame.get_column(col).null_count():
-            row = int(frame.get_column(col).is_null().arg_max()) + 1  # type: ignore[operator]
+            row = int(frame.get_column(col).is_null().arg_max() or 0) + 1
             raise InputError(f"empty {role}", source=src, column=col, row=row)
     year = cols.get("year")
     if year is not None and not frame.get_column(year).dtype.is_integer():
@@ -99,7 +99,7 @@ def _check_roles(
         )
         bad = as_int.is_null()
         if bad.any():
-            row = int(bad.arg_max()) + 1  # type: ignore[operator]
+            row = int(bad.arg_max() or 0) + 1
             raise InputError(
                 f"expected a year, got {frame.get_column(year)[row - 1]!r}",
                 source=src,
@@ -245,7 +245,13 @@ def _full(
     assert region is not None
     assert ind is not None
     assert value is not None
-    roles = {"region": region, "industry": ind, "year": year, "value": value, "source": src}
+    roles: dict[str, Any] = {
+        "region": region,
+        "industry": ind,
+        "year": year,
+        "value": value,
+        "source": src,
+    }
     keep = [c for c in (region, ind, year, value, establishments) if c]
     frame = frame.select(keep).with_columns(pl.col(ind).cast(pl.String))
     cluster_names: list[str] | None = None
@@ -260,14 +266,15 @@ def _full(
     keys_ri = [k for k in (region, ind, year) if k]
     want_cx = any(c in chosen for c in ("density", "cog", "eci", "coi", "pci"))
     cx = None
+    extra: list[str]
     if want_cx:
-        cx = ix.complexity(frame, threshold=threshold, outlook="coi" in chosen, **roles)
-        rel = ix.relatedness(frame, threshold=threshold, **roles)
+        outlook = "coi" in chosen or "cog" in chosen
+        cx = ix.complexity(frame, threshold=threshold, outlook=outlook, pairs=True, **roles)
         extra = [c for c in ("density", "cog") if c in chosen]
         if extra:
-            ri = ri.join(rel.select(*keys_ri, *extra), on=keys_ri, how="left")
+            ri = ri.join(cx.pairs.select(*keys_ri, *extra), on=keys_ri, how="left")
     if years > 1 and any(c in chosen for c in ("growth", "entry", "exit", "entries", "exits")):
-        dyn = ix.dynamics(frame, threshold=threshold, **roles)  # type: ignore[arg-type]
+        dyn = ix.dynamics(frame, threshold=threshold, **roles)
         extra = [c for c in ("growth", "entry", "exit") if c in chosen]
         if extra:
             ri = ri.join(dyn.select(*keys_ri, *extra), on=keys_ri, how="left")
@@ -289,7 +296,7 @@ def _full(
             regions = regions.join(counts.select(*reg_keys, *dyn_cols), on=reg_keys, how="left")
         ss_cols = [c for c in ("national_share", "industry_mix", "regional_shift") if c in chosen]
         if ss_cols:
-            ss = ix.shift_share(frame, method="dynamic", **roles)  # type: ignore[arg-type]
+            ss = ix.shift_share(frame, method="dynamic", **roles)
             regions = regions.join(ss.select(*reg_keys, *ss_cols), on=reg_keys, how="left")
     out["regions.csv"] = regions
 
@@ -319,7 +326,7 @@ def _full(
 
 
 def _cluster_table(verdicts: pl.DataFrame, cols: dict[str, str | None]) -> Table:
-    region, ind = cols["region"], cols["industry"]
+    region, ind = str(cols["region"]), str(cols["industry"])
     top = (
         verdicts.filter(pl.col("strong") | (pl.col("stars") >= 2))
         .sort(["stars", "lq"], descending=True)

@@ -67,7 +67,7 @@ def prepare(
     arrow_input: str | None = None
     if is_pyarrow(frame):
         arrow_input = "arrow"
-        frame = nw.from_native(pl.from_arrow(frame.to_native()).lazy())
+        frame = nw.from_native(pl.DataFrame(pl.from_arrow(frame.to_native())).lazy())
     elif isinstance(frame.to_native(), pl.DataFrame):
         # run eager Polars input through the lazy engine (one optimised plan), then collect
         arrow_input = "polars"
