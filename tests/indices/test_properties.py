@@ -84,7 +84,8 @@ def test_bounds(t: pl.DataFrame) -> None:
 @SETTINGS
 @given(panels())
 def test_sparse_sums_equal_dense_sums(t: pl.DataFrame) -> None:
-    # the sparse rewriting must give exactly the dense definitions over every pair
+    # the sparse rewriting must give the dense definitions over every pair (to 1e-9: the
+    # rewritten sums cancel differently, e.g. 1 + sum(|s - si| - si) with values 1 and 32766)
     m, _, _ = _dense(t)
     s = m / m.sum(axis=1, keepdims=True)
     nat = m.sum(axis=0) / m.sum()
@@ -101,9 +102,9 @@ def test_sparse_sums_equal_dense_sums(t: pl.DataFrame) -> None:
         return float(2 * (lam * (x - x.mean())).sum() / (len(x) ** 2 * x.mean()))
 
     spec = ix.specialisation(t, year=None).sort("region")
-    assert spec["krugman"].to_list() == pytest.approx(krugman.tolist(), abs=1e-12)
-    assert spec["krugman_rest"].to_list() == pytest.approx(krugman_rest.tolist(), abs=1e-12)
-    assert spec["gini"].to_list() == pytest.approx([gini(row) for row in lq], abs=1e-12)
+    assert spec["krugman"].to_list() == pytest.approx(krugman.tolist(), abs=1e-9)
+    assert spec["krugman_rest"].to_list() == pytest.approx(krugman_rest.tolist(), abs=1e-9)
+    assert spec["gini"].to_list() == pytest.approx([gini(row) for row in lq], abs=1e-9)
     hhi = (s**2).sum(axis=1)
     assert spec["hhi_norm"].to_list() == pytest.approx(
         ((hhi - 1 / n) / (1 - 1 / n)).tolist(), abs=1e-12
@@ -112,8 +113,8 @@ def test_sparse_sums_equal_dense_sums(t: pl.DataFrame) -> None:
     conc = ix.concentration(t, year=None).sort("industry")
     share_i = m / m.sum(axis=0, keepdims=True)
     hoover = 0.5 * np.abs(share_i - regshare[:, None]).sum(axis=0)
-    assert conc["hoover_concentration"].to_list() == pytest.approx(hoover.tolist(), abs=1e-12)
-    assert conc["locational_gini"].to_list() == pytest.approx([gini(c) for c in lq.T], abs=1e-12)
+    assert conc["hoover_concentration"].to_list() == pytest.approx(hoover.tolist(), abs=1e-9)
+    assert conc["locational_gini"].to_list() == pytest.approx([gini(c) for c in lq.T], abs=1e-9)
 
 
 @SETTINGS
@@ -124,7 +125,7 @@ def test_scale_invariance(t: pl.DataFrame, k: float) -> None:
     a = ix.specialisation(t, year=None).drop("value")
     b = ix.specialisation(scaled, year=None).drop("value")
     for col in ("krugman", "gini", "hhi", "entropy", "theil"):
-        assert b[col].to_list() == pytest.approx(a[col].to_list(), rel=1e-9, abs=1e-12)
+        assert b[col].to_list() == pytest.approx(a[col].to_list(), rel=1e-9, abs=1e-9)
     ca = ix.concentration(t, year=None)
     cb = ix.concentration(scaled, year=None)
     assert cb["locational_gini"].to_list() == pytest.approx(

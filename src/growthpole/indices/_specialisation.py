@@ -201,17 +201,28 @@ def specialisation(
         terms = {k: e for k, e in rows.items() if k in need}
         names = {"hhi_norm": "hhi", "krugman_rest": "_kr", "gini": "_rlq"}
         uniq = {names.get(k, k): e for k, e in terms.items()}
-        f = f.with_columns(*(e.alias(k) for k, e in uniq.items()))
-        agg = f.group_by(Y, R).agg(
-            nw.col(V).sum(),
-            nw.col("_X").max(),
-            nw.len().alias("_m"),
-            *(nw.col(k).sum() for k in uniq),
-            nw.col("_Xi").sum().alias("_sumxi"),
-            nw.col("_lq").sum().alias("_lqsum"),
+        main = {k: e for k, e in uniq.items() if k != "_rlq"}
+        agg = (
+            (f.with_columns(*(e.alias(k) for k, e in main.items())) if main else f)
+            .group_by(Y, R)
+            .agg(
+                nw.col(V).sum(),
+                nw.col("_X").max(),
+                nw.len().alias("_m"),
+                *(nw.col(k).sum() for k in main),
+                nw.col("_Xi").sum().alias("_sumxi"),
+                nw.col("_lq").sum().alias("_lqsum"),
+            )
         )
+        if "_rlq" in uniq:
+            # a query of its own: the ranks are the costly part, and on Polars running the
+            # two aggregations one after the other halves the peak memory
+            ranks = (
+                f.with_columns(uniq["_rlq"].alias("_rlq")).group_by(Y, R).agg(nw.col("_rlq").sum())
+            )
+            agg = _early(agg, arrow).join(_early(ranks, arrow), on=[Y, R], how="left")
         n = _count_per_year(frame, I, "_n")
-        agg = agg.join(n, on=Y, how="left")
+        agg = _early(agg, arrow).join(_early(n, arrow), on=Y, how="left")
         n_ = nw.col("_n").cast(nw.Float64)
         final: dict[str, Any] = {}
         if "_k" in uniq:
@@ -279,23 +290,29 @@ def concentration(
             ((nw.col(V) / nw.col("_Xr")) / (nw.col("_Xi") / nw.col("_X"))).alias("_lq"),
         )
         gini_wanted = "locational_gini" in chosen
-        f = f.with_columns(
-            (nw.col("_lq") >= threshold).cast(nw.Int64).alias("ubiquity"),
-            *(
-                [(nw.col("_lq").rank("average").over(Y, I) * nw.col("_lq")).alias("_rlq")]
-                if gini_wanted
-                else []
-            ),
+        agg = (
+            f.with_columns((nw.col("_lq") >= threshold).cast(nw.Int64).alias("ubiquity"))
+            .group_by(Y, I)
+            .agg(
+                nw.col(V).sum(),
+                nw.len().alias("_m"),
+                nw.col("_h", "ubiquity").sum(),
+                nw.col("_lq").sum().alias("_lqsum"),
+            )
         )
-        agg = f.group_by(Y, I).agg(
-            nw.col(V).sum(),
-            nw.len().alias("_m"),
-            nw.col("_h", "ubiquity", *(["_rlq"] if gini_wanted else [])).sum(),
-            nw.col("_lq").sum().alias("_lqsum"),
-        )
-        if not gini_wanted:
+        if gini_wanted:
+            ranks = (
+                f.with_columns(
+                    (nw.col("_lq").rank("average").over(Y, I) * nw.col("_lq")).alias("_rlq")
+                )
+                .group_by(Y, I)
+                .agg(nw.col("_rlq").sum())
+            )
+            agg = _early(agg, arrow).join(_early(ranks, arrow), on=[Y, I], how="left")
+        else:
             agg = agg.with_columns(nw.lit(0.0).alias("_rlq"))
-        agg = agg.join(_count_per_year(frame, R, "_n"), on=Y, how="left")
+        n = _count_per_year(frame, R, "_n")
+        agg = _early(agg, arrow).join(_early(n, arrow), on=Y, how="left")
         n_ = nw.col("_n").cast(nw.Float64)
         gini = (
             2.0
@@ -364,6 +381,13 @@ def krugman_dissimilarity(
 
     out = run_engine(compute, "the Krugman dissimilarity", frame)
     return finish(out, roles, arrow, sort=(Y,))
+
+
+def _early(frame: Any, mode: str | None) -> Any:
+    """Collect a Polars-backed lazy aggregate now (small), so plans run one at a time."""
+    if mode and isinstance(frame, nw.LazyFrame):
+        return frame.collect()
+    return frame
 
 
 def _count_per_year(frame: Any, col: str, name: str) -> Any:
