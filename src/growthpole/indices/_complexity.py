@@ -92,18 +92,19 @@ def _binary(
     """
     frame, _ = prepare(data, roles, source=source)
     table = to_polars(frame.select(Y, R, I, V))
-    (y_code, years), (r_code, regions), (i_code, industries) = (
-        _codes(table.get_column(c)) for c in (Y, R, I)
-    )
-    n_y, n_r, n_i = years.len(), regions.len(), industries.len()
-    cube = np.bincount(
-        (y_code * n_r + r_code) * n_i + i_code,
-        weights=table.get_column(V).to_numpy(),
-        minlength=n_y * n_r * n_i,
-    ).reshape(n_y, n_r, n_i)
+    regions = table.get_column(R).unique().sort()
+    industries = table.get_column(I).unique().sort()
+    n_r, n_i = regions.len(), industries.len()
     out = []
-    for k, yr in enumerate(years.to_list()):
-        X = cube[k]
+    for yr in table.get_column(Y).unique().sort().to_list():
+        # one year at a time keeps the memory to a fraction of the table
+        part = table.filter(pl.col(Y) == yr)
+        flat = _codes(part.get_column(R), regions) * n_i
+        flat += _codes(part.get_column(I), industries)
+        X = np.bincount(flat, weights=part.get_column(V).to_numpy(), minlength=n_r * n_i).reshape(
+            n_r, n_i
+        )
+        del part, flat
         rows, cols = X.any(axis=1), X.any(axis=0)  # the regions and industries of the year
         X = X[np.ix_(rows, cols)]
         xr, xi = X.sum(axis=1), X.sum(axis=0)
@@ -114,19 +115,18 @@ def _binary(
     return out
 
 
-def _codes(values: pl.Series) -> tuple[np.ndarray, pl.Series]:
-    """Position of each value among the sorted distinct values, and those values."""
-    uniq = values.unique().sort()
+def _codes(values: pl.Series, uniq: pl.Series) -> np.ndarray:
+    """Position of each value among ``uniq`` (the sorted distinct values of the column)."""
     if values.dtype.is_integer() and uniq.len():
         lo, hi = int(uniq[0]), int(uniq[-1])
         if hi - lo < 50_000_000:  # a lookup table beats a binary search
             lut = np.zeros(hi - lo + 1, dtype=np.int64)
-            lut[uniq.to_numpy() - lo] = np.arange(uniq.len())
-            return lut[values.to_numpy() - lo], uniq
+            lut[uniq.to_numpy().astype(np.int64) - lo] = np.arange(uniq.len())
+            return lut[values.to_numpy().astype(np.int64) - lo]
     if values.dtype.is_numeric():
-        return np.searchsorted(uniq.to_numpy(), values.to_numpy()).astype(np.int64), uniq
+        return np.searchsorted(uniq.to_numpy(), values.to_numpy()).astype(np.int64)
     idx = values.replace_strict(uniq, pl.int_range(uniq.len(), eager=True), return_dtype=pl.Int64)
-    return idx.to_numpy(), uniq
+    return idx.to_numpy()
 
 
 def _zscore(x: np.ndarray, ddof: int) -> np.ndarray:
@@ -391,7 +391,7 @@ def _pairs_frame(years: list[_YearResult], data: Any, roles: Roles, *, cog: bool
             R: pl.Series(yr.regions).gather(np.repeat(np.arange(n_r), n_i)),
             I: pl.Series(yr.industries).gather(np.tile(np.arange(n_i), n_r)),
             Y: pl.repeat(yr.year, n_r * n_i, eager=True),
-            "rca_binary": yr.M.ravel().astype(np.int64),
+            "rca_binary": yr.M.ravel().astype(np.int8),
             "density": yr.density.ravel(),
         }
         if cog:
@@ -399,7 +399,7 @@ def _pairs_frame(years: list[_YearResult], data: Any, roles: Roles, *, cog: bool
             cols["cog"] = yr.cog.ravel()
         parts.append(pl.DataFrame(cols, strict=False))
     # density and cog are finite by construction; built in (year, region, industry) order
-    return back_like(pl.concat(parts, how="vertical_relaxed"), data, roles)
+    return back_like(pl.concat(parts, how="vertical_relaxed", rechunk=False), data, roles)
 
 
 def _phi(M: np.ndarray) -> np.ndarray:

@@ -127,7 +127,7 @@ def location_quotient(
             s_r.alias("share_of_region"),
             lq.alias("lq"),
         )
-        f = f.with_columns(present.cast(nw.Int64).alias("rca_binary"))
+        f = f.with_columns(present.cast(nw.Int8).alias("rca_binary"))
         return f.select(R, I, Y, V, "share_of_national", "share_of_region", "lq", "rca_binary")
 
     out = run_engine(compute, "location quotients", frame)
