@@ -22,6 +22,8 @@ file (CBSA x 6-digit NAICS, the embedded ``us_cbp2019_naics`` filtered to level 
   ecomplexity's ``ecomplexity()`` computes RCA, diversity, ubiquity, ECI/PCI, density,
   COI and COG; econcomplex runs its equivalents of the suite year by year on a pivoted
   matrix (pivoting included).
+- "same outputs": growthpole computing only what ``ecomplexity()`` returns (RCA, diversity,
+  ubiquity, ECI, PCI, density, COI, COG: ``location_quotient`` + ``complexity(pairs=True)``).
 - "hand-written Polars": the LQ table and the Krugman index written directly in Polars
   (two lazy queries); compared with growthpole's ``location_quotient`` +
   ``specialisation(indices=["krugman"])`` on the same frame (best of 3).
@@ -129,6 +131,14 @@ def growthpole_suite(df: Any) -> None:
     ix.complexity(df, outlook=False, pairs=True)  # ECI/PCI + density of every pair
 
 
+def growthpole_like_ecomplexity(df: Any) -> None:
+    """What ecomplexity computes: RCA, diversity, ubiquity, ECI, PCI, density, COI, COG."""
+    from growthpole import indices as ix
+
+    ix.location_quotient(df)
+    ix.complexity(df, outlook=True, pairs=True)
+
+
 def growthpole_lq_krugman(df: pl.DataFrame) -> None:
     from growthpole import indices as ix
 
@@ -179,6 +189,9 @@ def child(path: str) -> None:
         t = time.perf_counter()
         growthpole_suite(df)
         suite = time.perf_counter() - t
+    t = time.perf_counter()
+    growthpole_like_ecomplexity(df)
+    same = time.perf_counter() - t
     repeat = 3 if df.height < 5_000_000 else 2
     ours = _best(growthpole_lq_krugman, df, repeat)
     hand = _best(hand_lq_krugman, df, repeat)
@@ -186,6 +199,7 @@ def child(path: str) -> None:
         json.dumps(
             {
                 "suite": suite,
+                "same": same,
                 "extra": mem.extra,
                 "size": size,
                 "ours": ours,
@@ -320,6 +334,8 @@ def _print(rows: list[tuple[str, dict[str, float], float | None, float | None]])
         "peak mem / input",
         "ecomplexity s",
         "vs ecomplexity",
+        "same outputs s",
+        "same vs ecomplexity",
         "econcomplex s",
         "vs econcomplex",
         "LQ+K s",
@@ -336,6 +352,8 @@ def _print(rows: list[tuple[str, dict[str, float], float | None, float | None]])
             f"{o['extra'] / o['size']:.2f}x ({o['extra'] / 2**20:,.0f} MiB)",
             _fmt_s(eco),
             _ratio(eco, o["suite"]),
+            f"{o['same']:.2f}",
+            _ratio(eco, o["same"]),
             _fmt_s(ecc),
             _ratio(ecc, o["suite"]),
             f"{o['ours']:.2f}",
