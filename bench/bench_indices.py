@@ -182,7 +182,7 @@ def _best(fn: Any, df: Any, repeat: int = 3) -> float:
 
 def child(path: str) -> None:
     """Run in a fresh process: growthpole's suite (time, memory), then LQ + Krugman."""
-    df = pl.read_parquet(path)
+    df = pl.read_parquet(path).rechunk()  # one contiguous chunk per column, like an in-memory frame
     size = df.estimated_size()
     growthpole_suite(df.head(1000))  # import and warm up
     with PeakRSS() as mem:
