@@ -390,7 +390,7 @@ def _pairs_frame(years: list[_YearResult], data: Any, roles: Roles, *, cog: bool
         cols: dict[str, Any] = {
             R: pl.Series(yr.regions).gather(np.repeat(np.arange(n_r), n_i)),
             I: pl.Series(yr.industries).gather(np.tile(np.arange(n_i), n_r)),
-            Y: pl.repeat(yr.year, n_r * n_i, eager=True),
+            Y: pl.Series([yr.year]).new_from_index(0, n_r * n_i),
             "rca_binary": yr.M.ravel().astype(np.int8),
             "density": yr.density.ravel(),
         }
@@ -454,7 +454,7 @@ def proximity(
                 {
                     key: labels.gather(a),
                     "_other": labels.gather(b),
-                    Y: pl.repeat(yr, len(a), eager=True),
+                    Y: pl.Series([yr]).new_from_index(0, len(a)),
                     "proximity": phi[a, b],
                 },
                 strict=False,
