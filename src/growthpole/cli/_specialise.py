@@ -327,14 +327,12 @@ def _full(
 
 def _cluster_table(verdicts: pl.DataFrame, cols: dict[str, str | None]) -> Table:
     region, ind = str(cols["region"]), str(cols["industry"])
-    top = (
-        verdicts.filter(pl.col("strong") | (pl.col("stars") >= 2))
-        .sort(["stars", "lq"], descending=True)
-        .head(15)
-    )
+    candidates = verdicts.filter(pl.col("strong") | (pl.col("stars") >= 2))
+    top = candidates.sort(["stars", "lq"], descending=True).head(15)
     table = Table(
-        title=f"cluster candidates: {top.height} shown "
-        f"(strong, or ≥ 2 stars; of {verdicts.height} region-clusters)"
+        title=f"cluster candidates (US strong cluster, or ≥ 2 European stars): "
+        f"{candidates.height} of {verdicts.height} region-clusters"
+        + (f", top {top.height}" if top.height < candidates.height else "")
     )
     for c in (region, ind, "lq", "strong", "stars"):
         table.add_column(str(c))
