@@ -221,8 +221,11 @@ def specialisation(
                 f.with_columns(uniq["_rlq"].alias("_rlq")).group_by(Y, R).agg(nw.col("_rlq").sum())
             )
             agg = _early(agg, arrow).join(_early(ranks, arrow), on=[Y, R], how="left")
-        n = _count_per_year(frame, I, "_n")
-        agg = _early(agg, arrow).join(_early(n, arrow), on=Y, how="left")
+        if need & {"gini", "hhi_norm"}:  # the number of industries of the year
+            n = _count_per_year(frame, I, "_n")
+            agg = _early(agg, arrow).join(_early(n, arrow), on=Y, how="left")
+        else:
+            agg = agg.with_columns(nw.lit(None, nw.Int64).alias("_n"))
         n_ = nw.col("_n").cast(nw.Float64)
         final: dict[str, Any] = {}
         if "_k" in uniq:
@@ -311,8 +314,11 @@ def concentration(
             agg = _early(agg, arrow).join(_early(ranks, arrow), on=[Y, I], how="left")
         else:
             agg = agg.with_columns(nw.lit(0.0).alias("_rlq"))
-        n = _count_per_year(frame, R, "_n")
-        agg = _early(agg, arrow).join(_early(n, arrow), on=Y, how="left")
+        if gini_wanted:  # the number of regions of the year
+            n = _count_per_year(frame, R, "_n")
+            agg = _early(agg, arrow).join(_early(n, arrow), on=Y, how="left")
+        else:
+            agg = agg.with_columns(nw.lit(None, nw.Int64).alias("_n"))
         n_ = nw.col("_n").cast(nw.Float64)
         gini = (
             2.0
