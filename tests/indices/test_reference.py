@@ -268,6 +268,48 @@ def test_shift_share_farhauer_kroell_by_hand() -> None:
     assert em["allocation"][0] == pytest.approx(-3.0 - competitive, rel=1e-12)
 
 
+def test_locq_matches_reat() -> None:
+    # REAT locq(1714, 79006, 879213, 15593224) "returns the location quotient (0.3847623)"
+    # (Farhauer/Kroell 2013): industry i in region j, region j, industry i, nation.
+    e_ij, e_j, e_i, e = 1714.0, 79006.0, 879213.0, 15593224.0
+    t = pl.DataFrame(
+        {
+            "region": ["j", "j", "rest", "rest"],
+            "industry": ["i", "other", "i", "other"],
+            "value": [e_ij, e_j - e_ij, e_i - e_ij, e - e_j - e_i + e_ij],
+        }
+    )
+    lq = ix.location_quotient(t, year=None)
+    assert _cell(lq, "j", "i", "lq", ("region", "industry")) == pytest.approx(3.847623e-1, abs=5e-8)
+
+
+def test_herf_matches_reat() -> None:
+    # REAT herf(c(20, 50, 20, 10)) "returns the non-standardized HHI (0.34)" and, with
+    # norm = TRUE, "the standardized HHI (0.12)" (Doersam 2004): one region, four industries
+    t = pl.DataFrame(
+        {"region": ["r"] * 4, "industry": list("abcd"), "value": [20.0, 50.0, 20.0, 10.0]}
+    )
+    out = ix.specialisation(t, year=None, indices=["hhi", "hhi_norm"])
+    assert out["hhi"][0] == pytest.approx(0.34)
+    assert out["hhi_norm"][0] == pytest.approx(0.12)
+
+
+def test_krugman_conc_same_structure_is_zero_as_in_reat() -> None:
+    # REAT krugman.conc: E_uj <- E_ij / 2 has "exactly the same structure (= no
+    # concentration)": industry i spread over the regions like the whole economy -> 0
+    e_ij = [4388.0, 37489.0, 129423.0, 60941.0]
+    t = pl.DataFrame(
+        {
+            "region": list("abcd") * 2,
+            "industry": ["i"] * 4 + ["u"] * 4,
+            "value": e_ij + [v / 2 for v in e_ij],
+        }
+    )
+    out = ix.concentration(t, year=None)
+    assert out["krugman_concentration"].to_list() == pytest.approx([0.0, 0.0], abs=1e-15)
+    assert out["locational_gini"].to_list() == pytest.approx([0.0, 0.0], abs=1e-15)
+
+
 # -- EconGeo's example matrix, by hand --------------------------------------------------
 
 ECONGEO = [
