@@ -134,6 +134,42 @@ def _load_population(p: Path) -> pl.DataFrame:
     )
 
 
+def _load_cbp_sectors(p: Path) -> pl.DataFrame:
+    raw = pl.read_csv(p, schema_overrides={"cbsa_code": pl.String, "naics_sector": pl.String})
+    return raw.filter(pl.col("naics_sector") != "00").select(
+        pl.col("cbsa_code").alias("region"),
+        pl.col("naics_sector").alias("industry"),
+        pl.lit(2019, pl.Int64).alias("year"),
+        pl.col("emp").cast(pl.Float64).alias("value"),
+        pl.col("estab").cast(pl.Float64).alias("establishments"),
+    )
+
+
+def _load_cbp(p: Path, level: int | None = None) -> pl.DataFrame:
+    raw = pl.read_parquet(p)
+    if level is not None:
+        raw = raw.filter(pl.col("naics_level") == level)
+    return raw.filter(pl.col("naics_code") != "00").select(
+        pl.col("cbsa_code").alias("region"),
+        pl.col("naics_code").alias("industry"),
+        pl.col("naics_level").cast(pl.Int64),
+        pl.lit(2019, pl.Int64).alias("year"),
+        pl.col("emp").cast(pl.Float64).alias("value"),
+        pl.col("estab").cast(pl.Float64).alias("establishments"),
+    )
+
+
+_CBP_SOURCE = (
+    "US Census Bureau, County Business Patterns 2019 (CBP API), metropolitan and "
+    "micropolitan statistical areas (CBSA) x NAICS 2017, as pulled by GitHub "
+    "fansi-sifan/metro-datasets @1c3c9160 (census/census_cbp/cbp_cbsa_naics_emp.rda)"
+)
+_CBP_CAVEATS = (
+    "Employment in the pay period including 12 March 2019; disclosure-suppressed cells "
+    "appear as 0; excludes most government employment and the self-employed; no CBSA "
+    "names; the all-sectors total '00' is dropped (sum the rows instead)."
+)
+
 _BNS = (
     "Bureau of National Statistics of the Agency for Strategic Planning and Reforms of the "
     "Republic of Kazakhstan (stat.gov.kz)"
@@ -212,6 +248,37 @@ _REGISTRY: dict[str, Dataset] = {
             "Official statistics, reusable with attribution to BNS.",
             "Values at 1 January of the year. Almaty region/city border moved in 2014-2015.",
             _load_population,
+        ),
+        Dataset(
+            "us_cbp2019_sectors",
+            "us_cbp2019_cbsa_naics_sector.csv",
+            "US County Business Patterns 2019: 933 metro/micro areas (CBSA) x 20 NAICS sectors; "
+            "region, industry, year, value (employment), establishments.",
+            _CBP_SOURCE,
+            "US federal data, public domain.",
+            _CBP_CAVEATS + " Sector 99 = unclassified.",
+            _load_cbp_sectors,
+        ),
+        Dataset(
+            "us_cbp2019_naics",
+            "us_cbp2019_cbsa_naics_all.parquet",
+            "US County Business Patterns 2019, CBSA x NAICS at every depth (2-6 digits): "
+            "region, industry, naics_level, year, value (employment), establishments.",
+            _CBP_SOURCE,
+            "US federal data, public domain.",
+            _CBP_CAVEATS + " NAICS levels are nested: filter one naics_level before "
+            "computing indices (or use us_cbp2019_naics4).",
+            _load_cbp,
+        ),
+        Dataset(
+            "us_cbp2019_naics4",
+            "us_cbp2019_cbsa_naics_all.parquet",
+            "US County Business Patterns 2019, CBSA x 4-digit NAICS industry groups: "
+            "region, industry, naics_level, year, value (employment), establishments.",
+            _CBP_SOURCE,
+            "US federal data, public domain.",
+            _CBP_CAVEATS,
+            lambda p: _load_cbp(p, 4),
         ),
     ]
 }

@@ -5,6 +5,7 @@ from growthpole.cli import (
     _rate,  # noqa: F401  (registers rate)
     _report,  # noqa: F401  (registers report, app)
     _spatial,  # noqa: F401  (registers `growthpole spatial`)
+    _specialise,  # noqa: F401  (registers specialise)
 )
 from growthpole.cli._app import app, main
 
