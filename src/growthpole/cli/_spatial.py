@@ -42,7 +42,7 @@ def spatial(
     ] = None,
     region: Annotated[str, typer.Option("--region", help="Region column.")] = "region",
     year: Annotated[
-        str | None, typer.Option("--year", help="Year column ('' for a single cross-section).")
+        str | None, typer.Option("--year-col", help="Year column ('' for a single cross-section).")
     ] = "year",
     transform: Annotated[
         str, typer.Option("--transform", help="r (row-standardised) or b (binary).")

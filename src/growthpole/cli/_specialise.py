@@ -136,9 +136,9 @@ def specialise_cmd(
     ] = None,
     region_col: Annotated[str, typer.Option("--region", help="Region column.")] = "region",
     industry_col: Annotated[
-        str, typer.Option("--industry-column", help="Industry column.")
+        str, typer.Option("--industry-col", help="Industry column.")
     ] = "industry",
-    year_col: Annotated[str, typer.Option("--year", help="Year column (optional).")] = "year",
+    year_col: Annotated[str, typer.Option("--year-col", help="Year column (optional).")] = "year",
     value_col: Annotated[str, typer.Option("--value", help="Value column (e.g. employment).")] = (
         "value"
     ),
@@ -167,7 +167,7 @@ def specialise_cmd(
     if (full or industry is not None) and not has_industry:
         raise InputError(
             f"missing column for the industry; the table has {frame.columns} "
-            "(name it with --industry-column)",
+            "(name it with --industry-col)",
             source=src,
             column=industry_col,
         )
