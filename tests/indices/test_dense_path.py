@@ -114,3 +114,23 @@ def test_missing_key_falls_back_to_the_query_path() -> None:
     want = ix.concentration(t.lazy(), year=None).collect()
     _same(got, want)
     assert isinstance(ix.specialisation(pa.table(t.to_dict(as_series=False)), year=None), pa.Table)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pl.Series("k", [5, 3, 5, 9], dtype=pl.Int32),  # gaps: lookup table
+        pl.Series("k", [-2, 0, -1, -2], dtype=pl.Int64),  # consecutive, negative
+        pl.Series("k", [7, 7, 8], dtype=pl.UInt16),
+        pl.Series("k", ["b", "a", "c", "a"]),
+        pl.Series("k", [2.5, -1.0, 2.5]),
+    ],
+)
+def test_keys_are_sorted_distinct_values_and_positions(values: pl.Series) -> None:
+    from growthpole.indices._dense import keys
+
+    uniq, pos = keys(values)
+    want = sorted(set(values.to_list()))
+    assert uniq.to_list() == want
+    assert uniq.dtype == values.dtype
+    assert pos.tolist() == [want.index(v) for v in values.to_list()]

@@ -38,6 +38,7 @@ import polars as pl
 import scipy.linalg
 
 from growthpole.indices._core import I, R, Roles, V, Y, back_like, prepare, to_polars
+from growthpole.indices._dense import year_matrices
 from growthpole.specs import check_literal
 
 __all__ = ["Complexity", "complexity", "proximity", "relatedness"]
@@ -87,46 +88,20 @@ def _binary(
 ) -> list[tuple[Any, list[Any], list[Any], np.ndarray]]:
     """Collect each year's binary RCA matrix (rows: regions, columns: industries).
 
-    The long table is collected once (region, industry, year, value) and the location
-    quotients ``(x / X_r) / (X_i / X)`` are computed on the dense year matrix.
+    The long table is collected once (region, industry, year, value), scattered into one
+    dense matrix per year (:func:`~growthpole.indices._dense.year_matrices`) and the
+    location quotients ``(x / X_r) / (X_i / X)`` are computed on it.
     """
     frame, _ = prepare(data, roles, source=source)
     table = to_polars(frame.select(Y, R, I, V))
-    regions = table.get_column(R).unique().sort()
-    industries = table.get_column(I).unique().sort()
-    n_r, n_i = regions.len(), industries.len()
     out = []
-    for yr in table.get_column(Y).unique().sort().to_list():
-        # one year at a time keeps the memory to a fraction of the table
-        part = table.filter(pl.col(Y) == yr)
-        flat = _codes(part.get_column(R), regions) * n_i
-        flat += _codes(part.get_column(I), industries)
-        X = np.bincount(flat, weights=part.get_column(V).to_numpy(), minlength=n_r * n_i).reshape(
-            n_r, n_i
-        )
-        del part, flat
-        rows, cols = X.any(axis=1), X.any(axis=0)  # the regions and industries of the year
-        X = X[np.ix_(rows, cols)]
+    for yr, regions, industries, X in year_matrices(table):
         xr, xi = X.sum(axis=1), X.sum(axis=0)
         with np.errstate(invalid="ignore", divide="ignore"):
             lq = (X / xr[:, None]) / (xi / xi.sum())[None, :]
         M = np.where(np.isfinite(lq) & (lq >= threshold), 1.0, 0.0)
-        out.append((yr, regions.filter(rows).to_list(), industries.filter(cols).to_list(), M))
+        out.append((yr, regions.to_list(), industries.to_list(), M))
     return out
-
-
-def _codes(values: pl.Series, uniq: pl.Series) -> np.ndarray:
-    """Position of each value among ``uniq`` (the sorted distinct values of the column)."""
-    if values.dtype.is_integer() and uniq.len():
-        lo, hi = int(uniq[0]), int(uniq[-1])
-        if hi - lo < 50_000_000:  # a lookup table beats a binary search
-            lut = np.zeros(hi - lo + 1, dtype=np.int64)
-            lut[uniq.to_numpy().astype(np.int64) - lo] = np.arange(uniq.len())
-            return lut[values.to_numpy().astype(np.int64) - lo]
-    if values.dtype.is_numeric():
-        return np.searchsorted(uniq.to_numpy(), values.to_numpy()).astype(np.int64)
-    idx = values.replace_strict(uniq, pl.int_range(uniq.len(), eager=True), return_dtype=pl.Int64)
-    return idx.to_numpy()
 
 
 def _zscore(x: np.ndarray, ddof: int) -> np.ndarray:
@@ -165,15 +140,19 @@ DENSE_EIGEN_MAX = 300
 
 
 def _second_eigenvector(B: np.ndarray, n: int) -> np.ndarray:
-    """Eigenvector of the second largest eigenvalue of the symmetric ``B.T @ B`` (n x n)."""
-    if n <= DENSE_EIGEN_MAX:
-        _, vec = scipy.linalg.eigh(B.T @ B, subset_by_index=[n - 2, n - 1], driver="evr")
-        return np.asarray(vec[:, 0])
-    from scipy.sparse.linalg import LinearOperator, eigsh
+    """Eigenvector of the second largest eigenvalue of the symmetric ``B.T @ B`` (n x n).
 
-    op = LinearOperator((n, n), matvec=lambda x: B.T @ (B @ x), dtype=np.float64)
+    The Gram matrix is formed once by BLAS (n is the smaller side of the matrix); small
+    ones go to LAPACK, larger ones to ARPACK (Lanczos) on the dense Gram matrix.
+    """
+    G = B.T @ B
+    if n <= DENSE_EIGEN_MAX:
+        _, vec = scipy.linalg.eigh(G, subset_by_index=[n - 2, n - 1], driver="evr")
+        return np.asarray(vec[:, 0])
+    from scipy.sparse.linalg import eigsh
+
     v0 = np.linspace(1.0, 2.0, n)  # deterministic start
-    vals, vecs = eigsh(op, k=2, which="LA", v0=v0, tol=0, ncv=20)
+    vals, vecs = eigsh(G, k=2, which="LA", v0=v0, tol=0, ncv=20)
     return np.asarray(vecs[:, int(np.argmin(vals))])
 
 

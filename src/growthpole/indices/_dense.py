@@ -25,13 +25,38 @@ def codes(values: pl.Series, uniq: pl.Series) -> np.ndarray:
     if values.dtype.is_integer() and uniq.len():
         lo, hi = int(uniq[0]), int(uniq[-1])
         if hi - lo < 50_000_000:  # a lookup table beats a binary search
+            off = np.subtract(values.to_numpy(), lo, dtype=np.int64)
+            if hi - lo + 1 == uniq.len():  # consecutive integers: the offset is the code
+                return off
             lut = np.zeros(hi - lo + 1, dtype=np.int64)
             lut[uniq.to_numpy().astype(np.int64) - lo] = np.arange(uniq.len())
-            return lut[values.to_numpy().astype(np.int64) - lo]
+            return lut[off]
     if values.dtype.is_numeric():
         return np.searchsorted(uniq.to_numpy(), values.to_numpy()).astype(np.int64)
     idx = values.replace_strict(uniq, pl.int_range(uniq.len(), eager=True), return_dtype=pl.Int64)
     return idx.to_numpy()
+
+
+def keys(values: pl.Series) -> tuple[pl.Series, np.ndarray]:
+    """The sorted distinct values of a column (no nulls) and each row's position among them.
+
+    Integer keys in a moderate range take one pass: offsets from the minimum mark the
+    values present and a cumulative count turns offsets into positions.
+    """
+    if values.dtype.is_integer() and values.len():
+        lo, hi = values.min(), values.max()
+        if hi - lo < 50_000_000:  # type: ignore[operator]
+            off = np.subtract(values.to_numpy(), lo, dtype=np.int64)
+            present = np.zeros(hi - lo + 1, dtype=bool)  # type: ignore[operator]
+            present[off] = True
+            where = np.flatnonzero(present)
+            uniq = pl.Series(values.name, where + lo, dtype=values.dtype)  # type: ignore[operator]
+            if where.size == present.size:  # consecutive integers: the offset is the code
+                return uniq, off
+            lut = np.cumsum(present, dtype=np.int64) - 1
+            return uniq, lut[off]
+    uniq = values.unique().sort()
+    return uniq, codes(values, uniq)
 
 
 def year_matrices(
@@ -46,15 +71,17 @@ def year_matrices(
     positive value is skipped.
     """
     table = table.filter(pl.col(Y).is_not_null())
-    regions = table.get_column(R).unique().sort()
-    industries = table.get_column(I).unique().sort()
-    years = table.get_column(Y).unique().sort()
+    regions, flat = keys(table.get_column(R))
+    industries, icode = keys(table.get_column(I))
+    years, ycode = keys(table.get_column(Y))
     n_r, n_i, n_y = regions.len(), industries.len(), years.len()
-    flat = codes(table.get_column(R), regions) * n_i
-    flat += codes(table.get_column(I), industries)
+    flat = flat * n_i  # a new array: the codes may be a read-only view
+    flat += icode
+    del icode
     weights = table.get_column(V).to_numpy()
     cells = n_r * n_i
-    ycode = codes(table.get_column(Y), years) if n_y > 1 else None
+    if n_y == 1:
+        ycode = None
     cube = None
     if ycode is not None and n_y * cells <= max(4 * table.height, 1 << 22):
         # a small cube: one scatter for the whole panel
