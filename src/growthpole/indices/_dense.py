@@ -152,29 +152,38 @@ def specialisation_frame(
         LQ = S / si
         cols: dict[str, Any] = {R: regs, Y: pl.Series([yr]).new_from_index(0, m_r), V: xr}
         want = set(chosen)
+        # absent industries are zeros of S: summed over all n columns, |S - s_i| adds the
+        # s_i of each absent industry, as the query path's 1 + Σ_present (|s - s_i| - s_i)
         if want & {"krugman", "hoover"}:
-            k = np.where(P, np.abs(S - si) - si, 0.0).sum(axis=1) + 1.0
+            k = np.abs(S - si).sum(axis=1)
             cols["krugman"], cols["hoover"] = k, k / 2.0
         if "krugman_rest" in want:
+            # against the rest of the nation: an absent industry adds X_i / (X - X_r)
             with np.errstate(invalid="ignore", divide="ignore"):
-                ref = (xi[None, :] - X) / (tot - xr)[:, None]
-                kr = np.where(P, np.abs(S - ref), 0.0).sum(axis=1)
-                rest = kr + (tot - np.where(P, xi, 0.0).sum(axis=1)) / (tot - xr)
-            cols["krugman_rest"] = np.where(tot > xr, rest, np.nan)
+                rest_tot = tot - xr
+                ref = (xi[None, :] - X) / rest_tot[:, None]
+                rest = np.abs(S - ref).sum(axis=1)
+            cols["krugman_rest"] = np.where(rest_tot > 0, rest, np.nan)
         if "gini" in want:
             cols["gini"] = _gini(LQ, 1, LQ.sum(axis=1))
         if want & {"hhi", "hhi_norm"}:
-            hhi = (S * S).sum(axis=1)
+            hhi = np.einsum("ij,ij->i", S, S)
             cols["hhi"] = hhi
             cols["hhi_norm"] = (
                 (hhi - 1.0 / n) / (1.0 - 1.0 / n) if n > 1 else np.full(m_r, np.nan)
             )
-        if "entropy" in want:
-            cols["entropy"] = -(S * np.log(np.where(P, S, 1.0))).sum(axis=1)
-        if "theil" in want:
-            cols["theil"] = (S * np.log(np.where(P, LQ, 1.0))).sum(axis=1)
+        if want & {"entropy", "theil"}:
+            logs = np.log(S, out=np.zeros_like(S), where=P)  # 0 ln 0 = 0
+            s_log_s = np.einsum("ij,ij->i", S, logs)
+            del logs
+            cols["entropy"] = -s_log_s
+            # Σ s ln(s / s_i) = Σ s ln s - Σ s ln s_i
+            cols["theil"] = s_log_s - S @ np.log(si)
         if "diversity" in want:
-            cols["diversity"] = (P & (LQ >= threshold)).sum(axis=1).astype(np.int64)
+            has = LQ >= threshold
+            if threshold <= 0:
+                has &= P  # an absent industry (LQ 0) is never counted
+            cols["diversity"] = has.sum(axis=1).astype(np.int64)
         parts.append(pl.DataFrame({c: cols[c] for c in (R, Y, V, *chosen)}))
     if not _unique_pairs(table, cells):
         return None
@@ -201,12 +210,16 @@ def concentration_frame(
         cols: dict[str, Any] = {I: inds, Y: pl.Series([yr]).new_from_index(0, n), V: xi}
         want = set(chosen)
         if want & {"hoover_concentration", "krugman_concentration"}:
-            h = np.where(P, np.abs(X / xi - sr[:, None]) - sr[:, None], 0.0).sum(axis=0) + 1.0
+            # an absent region adds its s_r, as in 1 + Σ_present (|s^i_r - s_r| - s_r)
+            h = np.abs(X / xi - sr[:, None]).sum(axis=0)
             cols["hoover_concentration"], cols["krugman_concentration"] = h / 2.0, h
         if want & {"ubiquity", "locational_gini"}:
             LQ = (X / xr[:, None]) / (xi / tot)
             if "ubiquity" in want:
-                cols["ubiquity"] = (P & (LQ >= threshold)).sum(axis=0).astype(np.int64)
+                has = LQ >= threshold
+                if threshold <= 0:
+                    has &= P
+                cols["ubiquity"] = has.sum(axis=0).astype(np.int64)
             if "locational_gini" in want:
                 cols["locational_gini"] = _gini(LQ, 0, LQ.sum(axis=0))
         parts.append(pl.DataFrame({c: cols[c] for c in (I, Y, V, *chosen)}))
