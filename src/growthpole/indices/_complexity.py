@@ -118,19 +118,25 @@ def _corr(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def _eigen(M: np.ndarray, d: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Raw (unscaled) ECI and PCI vectors from the symmetric form of the problem."""
-    A = M / np.sqrt(d)[:, None] / np.sqrt(u)[None, :]
-    n_r, n_i = A.shape
+    """Raw (unscaled) ECI and PCI vectors from the symmetric form of the problem.
+
+    With ``A = D^-½ M U^-½`` the PCI problem is the eigenproblem of ``A^T A =
+    U^-½ (M^T D^-1 M) U^-½`` and the ECI one that of ``A A^T``; the Gram matrix of the
+    smaller side is formed by one BLAS call.
+    """
+    n_r, n_i = M.shape
     if min(n_r, n_i) < 2:
         return np.full(n_r, np.nan), np.full(n_i, np.nan)
-    small = min(n_r, n_i)
-    B = A if n_i <= n_r else A.T  # the Gram matrix B.T @ B has the smaller side
-    v = _second_eigenvector(B, small)
+    A = M / np.sqrt(d)[:, None] / np.sqrt(u)[None, :]
     if n_i <= n_r:
-        pci = v / np.sqrt(u)
+        G = A.T @ A
+        del A
+        pci = _second_eigenvector(G) / np.sqrt(u)
         eci = (M @ pci) / d
     else:
-        eci = v / np.sqrt(d)
+        G = A @ A.T
+        del A
+        eci = _second_eigenvector(G) / np.sqrt(d)
         pci = (M.T @ eci) / u
     return eci, pci
 
@@ -139,13 +145,12 @@ def _eigen(M: np.ndarray, d: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.
 DENSE_EIGEN_MAX = 300
 
 
-def _second_eigenvector(B: np.ndarray, n: int) -> np.ndarray:
-    """Eigenvector of the second largest eigenvalue of the symmetric ``B.T @ B`` (n x n).
+def _second_eigenvector(G: np.ndarray) -> np.ndarray:
+    """Eigenvector of the second largest eigenvalue of the symmetric matrix ``G`` (n x n).
 
-    The Gram matrix is formed once by BLAS (n is the smaller side of the matrix); small
-    ones go to LAPACK, larger ones to ARPACK (Lanczos) on the dense Gram matrix.
+    Small matrices go to LAPACK, larger ones to ARPACK (Lanczos) on the dense ``G``.
     """
-    G = B.T @ B
+    n = G.shape[0]
     if n <= DENSE_EIGEN_MAX:
         _, vec = scipy.linalg.eigh(G, subset_by_index=[n - 2, n - 1], driver="evr")
         return np.asarray(vec[:, 0])
@@ -194,8 +199,9 @@ def _compute_year(
     if want_eci:
         eci = np.full(len(regions), np.nan)
         pci = np.full(len(industries), np.nan)
-        Ms = M[np.ix_(rows, cols)]
-        d, u = Ms.sum(axis=1), Ms.sum(axis=0)
+        whole = bool(rows.all() and cols.all())
+        Ms = M if whole else M[np.ix_(rows, cols)]
+        d, u = (d_all, u_all) if whole else (Ms.sum(axis=1), Ms.sum(axis=0))
         if Ms.size and rows.sum() >= 2 and cols.sum() >= 2:
             if method == "eigenvector":
                 e, p = _eigen(Ms, d, u)
@@ -213,16 +219,15 @@ def _compute_year(
     if want_density:
         phi = _phi(M)
         colsum = phi.sum(axis=0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            density = np.where(colsum > 0, (M @ phi) / np.where(colsum > 0, colsum, 1.0), 0.0)
+        # φ_ij / Σ_k φ_kj (0 for an industry no region has): density = M @ w
+        w = phi / np.where(colsum > 0, colsum, 1.0)[None, :]
+        density = M @ w
         res.phi, res.density = phi, density
         if want_eci:
             pci0 = np.nan_to_num(res.pci if res.pci is not None else np.zeros(len(industries)))
             absent = 1.0 - M
             res.coi = ((1.0 - density) * absent) @ pci0
             if want_cog:
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    w = np.where(colsum > 0, phi / np.where(colsum > 0, colsum, 1.0)[None, :], 0)
                 gain = (absent * pci0[None, :]) @ w.T - (1.0 - density) * pci0[None, :]
                 res.cog = gain * absent
     return res
@@ -367,8 +372,8 @@ def _pairs_frame(years: list[_YearResult], data: Any, roles: Roles, *, cog: bool
         n_r, n_i = yr.M.shape
         assert yr.density is not None
         cols: dict[str, Any] = {
-            R: pl.Series(yr.regions).gather(np.repeat(np.arange(n_r), n_i)),
-            I: pl.Series(yr.industries).gather(np.tile(np.arange(n_i), n_r)),
+            R: _spread(pl.Series(yr.regions), n_i, repeat=True),
+            I: _spread(pl.Series(yr.industries), n_r, repeat=False),
             Y: pl.Series([yr.year]).new_from_index(0, n_r * n_i),
             "rca_binary": yr.M.ravel().astype(np.int8),
             "density": yr.density.ravel(),
@@ -379,6 +384,16 @@ def _pairs_frame(years: list[_YearResult], data: Any, roles: Roles, *, cog: bool
         parts.append(pl.DataFrame(cols, strict=False))
     # density and cog are finite by construction; built in (year, region, industry) order
     return back_like(pl.concat(parts, how="vertical_relaxed", rechunk=False), data, roles)
+
+
+def _spread(labels: pl.Series, times: int, *, repeat: bool) -> pl.Series:
+    """Each label ``times`` times in a row (``repeat``) or the whole list ``times`` times."""
+    if labels.dtype.is_numeric():  # one NumPy pass, no index array
+        arr = labels.to_numpy()
+        return pl.Series(labels.name, np.repeat(arr, times) if repeat else np.tile(arr, times))
+    n = labels.len()
+    idx = np.repeat(np.arange(n), times) if repeat else np.tile(np.arange(n), times)
+    return labels.gather(idx)
 
 
 def _phi(M: np.ndarray) -> np.ndarray:
