@@ -88,9 +88,15 @@ def test_subsets_of_indices_and_no_year() -> None:
     )
     kw = {"region": "r", "industry": "i", "year": None, "value": "v"}
     for pick in (["gini"], ["hhi_norm", "krugman_rest"], ["diversity", "theil"]):
-        _same(ix.specialisation(t, indices=pick, **kw), ix.specialisation(t.lazy(), indices=pick, **kw).collect())
+        _same(
+            ix.specialisation(t, indices=pick, **kw),
+            ix.specialisation(t.lazy(), indices=pick, **kw).collect(),
+        )
     for pick in (["locational_gini"], ["ubiquity", "krugman_concentration"]):
-        _same(ix.concentration(t, indices=pick, **kw), ix.concentration(t.lazy(), indices=pick, **kw).collect())
+        _same(
+            ix.concentration(t, indices=pick, **kw),
+            ix.concentration(t.lazy(), indices=pick, **kw).collect(),
+        )
     # region c has only a zero row: it is in neither result (as on the query path)
     assert ix.specialisation(t, **kw)["r"].to_list() == ["a", "b"]
 

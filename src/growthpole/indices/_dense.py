@@ -169,9 +169,7 @@ def specialisation_frame(
         if want & {"hhi", "hhi_norm"}:
             hhi = np.einsum("ij,ij->i", S, S)
             cols["hhi"] = hhi
-            cols["hhi_norm"] = (
-                (hhi - 1.0 / n) / (1.0 - 1.0 / n) if n > 1 else np.full(m_r, np.nan)
-            )
+            cols["hhi_norm"] = (hhi - 1.0 / n) / (1.0 - 1.0 / n) if n > 1 else np.full(m_r, np.nan)
         if want & {"entropy", "theil"}:
             logs = np.log(S, out=np.zeros_like(S), where=P)  # 0 ln 0 = 0
             s_log_s = np.einsum("ij,ij->i", S, logs)
@@ -180,7 +178,7 @@ def specialisation_frame(
             # Σ s ln(s / s_i) = Σ s ln s - Σ s ln s_i
             cols["theil"] = s_log_s - S @ np.log(si)
         if "diversity" in want:
-            has = LQ >= threshold
+            has = np.greater_equal(LQ, threshold)
             if threshold <= 0:
                 has &= P  # an absent industry (LQ 0) is never counted
             cols["diversity"] = has.sum(axis=1).astype(np.int64)
@@ -201,7 +199,7 @@ def concentration_frame(
     parts = []
     cells = 0
     for yr, _, inds, X in year_matrices(table):
-        m_r, n = X.shape
+        n = X.shape[1]
         xr, xi = X.sum(axis=1), X.sum(axis=0)
         tot = xi.sum()
         P = X > 0
@@ -216,7 +214,7 @@ def concentration_frame(
         if want & {"ubiquity", "locational_gini"}:
             LQ = (X / xr[:, None]) / (xi / tot)
             if "ubiquity" in want:
-                has = LQ >= threshold
+                has = np.greater_equal(LQ, threshold)
                 if threshold <= 0:
                     has &= P
                 cols["ubiquity"] = has.sum(axis=0).astype(np.int64)
