@@ -98,8 +98,12 @@ def _binary(
     for yr, regions, industries, X in year_matrices(table):
         xr, xi = X.sum(axis=1), X.sum(axis=0)
         with np.errstate(invalid="ignore", divide="ignore"):
-            lq = (X / xr[:, None]) / (xi / xi.sum())[None, :]
-        M = np.where(np.isfinite(lq) & (lq >= threshold), 1.0, 0.0)
+            lq = X / xr[:, None]
+            lq /= (xi / xi.sum())[None, :]
+        has = np.greater_equal(lq, threshold)
+        has &= np.isfinite(lq)
+        del lq
+        M = has.astype(np.float64)
         out.append((yr, regions.to_list(), industries.to_list(), M))
     return out
 
@@ -226,10 +230,17 @@ def _compute_year(
         if want_eci:
             pci0 = np.nan_to_num(res.pci if res.pci is not None else np.zeros(len(industries)))
             absent = 1.0 - M
-            res.coi = ((1.0 - density) * absent) @ pci0
+            unrelated = 1.0 - density  # (in place below: these are full-size matrices)
+            unrelated *= absent
+            res.coi = unrelated @ pci0
             if want_cog:
-                gain = (absent * pci0[None, :]) @ w.T - (1.0 - density) * pci0[None, :]
-                res.cog = gain * absent
+                np.subtract(1.0, density, out=unrelated)
+                unrelated *= pci0[None, :]
+                gain = np.multiply(absent, pci0[None, :]) @ w.T
+                gain -= unrelated
+                del unrelated
+                gain *= absent
+                res.cog = gain
     return res
 
 

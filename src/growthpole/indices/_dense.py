@@ -70,12 +70,15 @@ def year_matrices(
     add up); ``regions`` and ``industries`` are their labels, sorted. A year without a
     positive value is skipped.
     """
-    table = table.filter(pl.col(Y).is_not_null())
+    if table.get_column(Y).null_count():  # (a copy only when there is something to drop)
+        table = table.filter(pl.col(Y).is_not_null())
     regions, flat = keys(table.get_column(R))
     industries, icode = keys(table.get_column(I))
     years, ycode = keys(table.get_column(Y))
     n_r, n_i, n_y = regions.len(), industries.len(), years.len()
-    flat = flat * n_i  # a new array: the codes may be a read-only view
+    # the flat cell index r * n_i + i, built in place (big arrays cost page faults)
+    flat = flat if flat.flags.writeable and flat.flags.owndata else flat.copy()
+    flat *= n_i
     flat += icode
     del icode
     weights = table.get_column(V).to_numpy()
@@ -85,7 +88,10 @@ def year_matrices(
     cube = None
     if ycode is not None and n_y * cells <= max(4 * table.height, 1 << 22):
         # a small cube: one scatter for the whole panel
-        flat += ycode * cells
+        ycode = ycode if ycode.flags.writeable and ycode.flags.owndata else ycode.copy()
+        ycode *= cells
+        flat += ycode
+        del ycode
         cube = np.bincount(flat, weights=weights, minlength=n_y * cells).reshape(n_y, n_r, n_i)
         del flat
     for k, yr in enumerate(years.to_list()):
