@@ -399,12 +399,14 @@ def _pairs_frame(years: list[_YearResult], data: Any, roles: Roles, *, cog: bool
 
 def _spread(labels: pl.Series, times: int, *, repeat: bool) -> pl.Series:
     """Each label ``times`` times in a row (``repeat``) or the whole list ``times`` times."""
-    if labels.dtype.is_numeric():  # one NumPy pass, no index array
-        arr = labels.to_numpy()
-        return pl.Series(labels.name, np.repeat(arr, times) if repeat else np.tile(arr, times))
-    n = labels.len()
-    idx = np.repeat(np.arange(n), times) if repeat else np.tile(np.arange(n), times)
-    return labels.gather(idx)
+
+    def grid(a: np.ndarray) -> np.ndarray:  # a broadcast copy (np.repeat is far slower)
+        wide = np.broadcast_to(a[:, None], (a.size, times)) if repeat else a[None, :]
+        return np.broadcast_to(wide, wide.shape if repeat else (times, a.size)).ravel()
+
+    if labels.dtype.is_numeric():  # the labels themselves, no index array
+        return pl.Series(labels.name, grid(labels.to_numpy()), dtype=labels.dtype)
+    return labels.gather(grid(np.arange(labels.len())))
 
 
 def _phi(M: np.ndarray) -> np.ndarray:
