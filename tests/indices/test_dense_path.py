@@ -140,3 +140,32 @@ def test_keys_are_sorted_distinct_values_and_positions(values: pl.Series) -> Non
     assert uniq.to_list() == want
     assert uniq.dtype == values.dtype
     assert pos.tolist() == [want.index(v) for v in values.to_list()]
+
+
+@pytest.mark.parametrize("one_cube", [True, False])
+def test_year_matrices_by_hand(one_cube: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    from growthpole.indices import _dense
+
+    rng = np.random.default_rng(3)
+    n = 400  # 200 regions x 5 industries x 3 years = 3,000 cells > 4 x 400 rows
+    t = pl.DataFrame(
+        {
+            "region": rng.integers(0, 200, n),
+            "industry": rng.choice(["a", "b", "c", "d", "e"], n),
+            "year": rng.choice([2001, 2003, 2004], n),
+            "value": rng.integers(0, 9, n).astype(float),
+        }
+    )
+    if not one_cube:
+        monkeypatch.setattr(_dense, "CUBE_MIN_CELLS", 0)
+    got = list(_dense.year_matrices(t))
+    assert [y for y, *_ in got] == [2001, 2003, 2004]
+    for yr, regions, industries, X in got:
+        part = t.filter((pl.col("year") == yr) & (pl.col("value") > 0))
+        # the year's regions and industries with a positive total, sorted
+        assert regions.to_list() == sorted(set(part["region"].to_list()))
+        assert industries.to_list() == sorted(set(part["industry"].to_list()))
+        want = np.zeros(X.shape)
+        for r, i, v in part.select("region", "industry", "value").iter_rows():
+            want[regions.to_list().index(r), industries.to_list().index(i)] += v
+        np.testing.assert_array_equal(X, want)

@@ -59,6 +59,11 @@ def keys(values: pl.Series) -> tuple[pl.Series, np.ndarray]:
     return uniq, codes(values, uniq)
 
 
+#: A panel whose years x regions x industries cube has at most this many cells (or at most
+#: four per row of the table) is scattered in one pass; a larger one year by year.
+CUBE_MIN_CELLS = 1 << 22
+
+
 def year_matrices(
     table: pl.DataFrame,
 ) -> Iterator[tuple[Any, pl.Series, pl.Series, np.ndarray]]:
@@ -72,26 +77,28 @@ def year_matrices(
     """
     if table.get_column(Y).null_count():  # (a copy only when there is something to drop)
         table = table.filter(pl.col(Y).is_not_null())
+    # the flat cell index r * n_i + i, built in place, one key at a time (each code array
+    # is as long as the table: holding one at a time keeps the peak memory down)
     regions, flat = keys(table.get_column(R))
-    industries, icode = keys(table.get_column(I))
-    years, ycode = keys(table.get_column(Y))
-    n_r, n_i, n_y = regions.len(), industries.len(), years.len()
-    # the flat cell index r * n_i + i, built in place (big arrays cost page faults)
     flat = flat if flat.flags.writeable and flat.flags.owndata else flat.copy()
+    industries, icode = keys(table.get_column(I))
+    n_r, n_i = regions.len(), industries.len()
     flat *= n_i
     flat += icode
     del icode
     weights = table.get_column(V).to_numpy()
     cells = n_r * n_i
+    years, ycode = keys(table.get_column(Y))
+    n_y = years.len()
     if n_y == 1:
         ycode = None
     cube = None
-    if ycode is not None and n_y * cells <= max(4 * table.height, 1 << 22):
+    if ycode is not None and n_y * cells <= max(4 * table.height, CUBE_MIN_CELLS):
         # a small cube: one scatter for the whole panel
         ycode = ycode if ycode.flags.writeable and ycode.flags.owndata else ycode.copy()
         ycode *= cells
         flat += ycode
-        del ycode
+        ycode = None
         cube = np.bincount(flat, weights=weights, minlength=n_y * cells).reshape(n_y, n_r, n_i)
         del flat
     for k, yr in enumerate(years.to_list()):
