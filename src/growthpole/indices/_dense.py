@@ -37,26 +37,54 @@ def codes(values: pl.Series, uniq: pl.Series) -> np.ndarray:
     return idx.to_numpy()
 
 
-def keys(values: pl.Series) -> tuple[pl.Series, np.ndarray]:
-    """The sorted distinct values of a column (no nulls) and each row's position among them.
+def _key_codes(values: pl.Series) -> tuple[pl.Series, np.ndarray | None, np.ndarray | None, int]:
+    """``(uniq, codes, raw, lo)``: the sorted distinct values and each row's position.
 
-    Integer keys in a moderate range take one pass: offsets from the minimum mark the
-    values present and a cumulative count turns offsets into positions.
+    For consecutive integers ``codes`` is None and the position is ``raw - lo`` (``raw``
+    the column itself, no copy), so callers can add it in place; otherwise ``codes`` holds
+    the positions. Non-negative integer keys in a moderate range are marked present by
+    indexing a table with the column itself (no temporary as long as the column), and a
+    cumulative count turns values into positions.
     """
     if values.dtype.is_integer() and values.len():
-        lo, hi = values.min(), values.max()
-        if hi - lo < 50_000_000:  # type: ignore[operator]
-            off = np.subtract(values.to_numpy(), lo, dtype=np.int64)
-            present = np.zeros(hi - lo + 1, dtype=bool)  # type: ignore[operator]
-            present[off] = True
+        lo, hi = int(values.min()), int(values.max())  # type: ignore[arg-type]
+        if hi - lo < 50_000_000:
+            raw = values.to_numpy()
+            base = 0 if lo >= 0 and hi < 50_000_000 else lo
+            idx = raw if base == 0 else np.subtract(raw, base, dtype=np.int64)
+            present = np.zeros(hi - base + 1, dtype=bool)
+            present[idx] = True
             where = np.flatnonzero(present)
-            uniq = pl.Series(values.name, where + lo, dtype=values.dtype)  # type: ignore[operator]
-            if where.size == present.size:  # consecutive integers: the offset is the code
-                return uniq, off
+            uniq = pl.Series(values.name, where + base, dtype=values.dtype)
+            if where.size == hi - lo + 1:  # consecutive integers: the offset is the code
+                return uniq, None, raw, lo
             lut = np.cumsum(present, dtype=np.int64) - 1
-            return uniq, lut[off]
+            return uniq, lut[idx], None, 0
     uniq = values.unique().sort()
-    return uniq, codes(values, uniq)
+    return uniq, codes(values, uniq), None, 0
+
+
+def keys(values: pl.Series) -> tuple[pl.Series, np.ndarray]:
+    """The sorted distinct values of a column (no nulls) and each row's position among them."""
+    uniq, pos, raw, lo = _key_codes(values)
+    return uniq, pos if pos is not None else np.subtract(raw, lo, dtype=np.int64)
+
+
+def _accumulate(flat: np.ndarray | None, values: pl.Series) -> tuple[pl.Series, np.ndarray]:
+    """``(uniq, flat * len(uniq) + position of values)``, computed in place."""
+    uniq, pos, raw, lo = _key_codes(values)
+    if flat is None:
+        if pos is None:
+            return uniq, np.subtract(raw, lo, dtype=np.int64)
+        return uniq, pos if pos.flags.writeable and pos.flags.owndata else pos.copy()
+    flat *= uniq.len()
+    if pos is None:
+        np.add(flat, raw, out=flat)
+        if lo:
+            flat -= lo
+    else:
+        flat += pos
+    return uniq, flat
 
 
 #: A panel whose years x regions x industries cube has at most this many cells (or at most
@@ -77,39 +105,29 @@ def year_matrices(
     """
     if table.get_column(Y).null_count():  # (a copy only when there is something to drop)
         table = table.filter(pl.col(Y).is_not_null())
-    # the flat cell index r * n_i + i, built in place, one key at a time (each code array
-    # is as long as the table: holding one at a time keeps the peak memory down)
-    regions, flat = keys(table.get_column(R))
-    flat = flat if flat.flags.writeable and flat.flags.owndata else flat.copy()
-    industries, icode = keys(table.get_column(I))
-    n_r, n_i = regions.len(), industries.len()
-    flat *= n_i
-    flat += icode
-    del icode
+    # the flat cell index (y * n_r + r) * n_i + i, built in place one key at a time: big
+    # fresh arrays cost page faults, so there is only one as long as the table
+    years, flat = _accumulate(None, table.get_column(Y))
+    regions, flat = _accumulate(flat, table.get_column(R))
+    industries, flat = _accumulate(flat, table.get_column(I))
+    n_y, n_r, n_i = years.len(), regions.len(), industries.len()
     weights = table.get_column(V).to_numpy()
     cells = n_r * n_i
-    years, ycode = keys(table.get_column(Y))
-    n_y = years.len()
-    if n_y == 1:
-        ycode = None
     cube = None
-    if ycode is not None and n_y * cells <= max(4 * table.height, CUBE_MIN_CELLS):
+    if n_y == 1 or n_y * cells <= max(4 * table.height, CUBE_MIN_CELLS):
         # a small cube: one scatter for the whole panel
-        ycode = ycode if ycode.flags.writeable and ycode.flags.owndata else ycode.copy()
-        ycode *= cells
-        flat += ycode
-        ycode = None
         cube = np.bincount(flat, weights=weights, minlength=n_y * cells).reshape(n_y, n_r, n_i)
         del flat
     for k, yr in enumerate(years.to_list()):
         if cube is not None:
             X = cube[k]
-        elif ycode is None:
-            X = np.bincount(flat, weights=weights, minlength=cells).reshape(n_r, n_i)
-        else:
-            mask = ycode == k
-            X = np.bincount(flat[mask], weights=weights[mask], minlength=cells).reshape(n_r, n_i)
-            del mask
+        else:  # the year's rows are those with a flat index in [k * cells, (k + 1) * cells)
+            mask = flat >= k * cells
+            mask &= flat < (k + 1) * cells
+            part = flat[mask]
+            part -= k * cells
+            X = np.bincount(part, weights=weights[mask], minlength=cells).reshape(n_r, n_i)
+            del mask, part
         rows, cols = X.any(axis=1), X.any(axis=0)
         if not rows.any():  # nothing positive this year: no row of any result
             continue
