@@ -169,3 +169,25 @@ def test_year_matrices_by_hand(one_cube: bool, monkeypatch: pytest.MonkeyPatch) 
         for r, i, v in part.select("region", "industry", "value").iter_rows():
             want[regions.to_list().index(r), industries.to_list().index(i)] += v
         np.testing.assert_array_equal(X, want)
+
+
+def test_sparse_panel_stays_on_the_query_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    from growthpole.indices import _dense
+
+    # 40 regions x 40 industries, one pair each: 1,600 cells for 40 rows
+    t = pl.DataFrame(
+        {
+            "region": list(range(40)),
+            "industry": list(range(40)),
+            "value": [1.0 + r for r in range(40)],
+        }
+    )
+    monkeypatch.setattr(_dense, "DENSE_MIN_CELLS", 100)
+    assert _dense.specialisation_frame(t.with_columns(year=0), ["hhi"], 1.0) is None
+    assert _dense.concentration_frame(t.with_columns(year=0), ["ubiquity"], 1.0) is None
+    # the public functions still answer, through the query path: each region holds one
+    # industry (HHI 1), each industry sits in one region (ubiquity 1: LQ = 1 / s_r >= 1)
+    assert ix.specialisation(t, year=None, indices=["hhi"])["hhi"].to_list() == [1.0] * 40
+    assert ix.concentration(t, year=None, indices=["ubiquity"])["ubiquity"].to_list() == [1] * 40
+    monkeypatch.setattr(_dense, "DENSE_MIN_CELLS", 1 << 22)
+    assert _dense.specialisation_frame(t.with_columns(year=0), ["hhi"], 1.0) is not None

@@ -11,6 +11,7 @@ results agree to rounding (the engine-parity tests hold them to 1e-12).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -92,8 +93,22 @@ def _accumulate(flat: np.ndarray | None, values: pl.Series) -> tuple[pl.Series, 
 CUBE_MIN_CELLS = 1 << 22
 
 
+#: The per-region/per-industry indices take the matrix path only while a year's dense
+#: matrix has at most this many cells, or at most ``SPARSE_RATIO`` cells per row of the
+#: table's average year; sparser panels (many regions x many industries, few pairs) stay
+#: on the query path, which needs no dense matrix.
+DENSE_MIN_CELLS = 1 << 22
+SPARSE_RATIO = 16
+
+
+class TooSparseError(Exception):
+    """Raised by :func:`year_matrices` when ``dense_only`` and the matrix would be huge."""
+
+
 def year_matrices(
     table: pl.DataFrame,
+    *,
+    dense_only: bool = False,
 ) -> Iterator[tuple[Any, pl.Series, pl.Series, np.ndarray]]:
     """Yield ``(year, regions, industries, X)`` per year, in increasing year order.
 
@@ -101,7 +116,8 @@ def year_matrices(
     missing keys). ``X`` is the dense matrix of the year restricted to the regions and
     industries with a positive total that year (absent pairs are zeros, duplicate rows
     add up); ``regions`` and ``industries`` are their labels, sorted. A year without a
-    positive value is skipped.
+    positive value is skipped. With ``dense_only``, :class:`TooSparseError` is raised (before
+    any matrix is allocated) when the matrices would be much larger than the table.
     """
     if table.get_column(Y).null_count():  # (a copy only when there is something to drop)
         table = table.filter(pl.col(Y).is_not_null())
@@ -111,6 +127,8 @@ def year_matrices(
     regions, flat = _accumulate(flat, table.get_column(R))
     industries, flat = _accumulate(flat, table.get_column(I))
     n_y, n_r, n_i = years.len(), regions.len(), industries.len()
+    if dense_only and n_r * n_i > max(DENSE_MIN_CELLS, SPARSE_RATIO * table.height / n_y):
+        raise TooSparseError
     weights = table.get_column(V).to_numpy()
     cells = n_r * n_i
     cube = None
@@ -134,6 +152,18 @@ def year_matrices(
         if not rows.all() or not cols.all():
             X = X[np.ix_(rows, cols)]
         yield yr, regions.filter(pl.Series(rows)), industries.filter(pl.Series(cols)), X
+
+
+def _dense_years(
+    table: pl.DataFrame,
+) -> Iterator[tuple[Any, pl.Series, pl.Series, np.ndarray]] | None:
+    """:func:`year_matrices` with ``dense_only``, or None when the panel is too sparse."""
+    gen = year_matrices(table, dense_only=True)
+    try:
+        first = next(gen, None)  # the check runs before the first matrix is built
+    except TooSparseError:
+        return None
+    return itertools.chain([first] if first is not None else [], gen)
 
 
 def fast_path_ok(table: pl.DataFrame) -> bool:
@@ -167,12 +197,16 @@ def specialisation_frame(
 ) -> pl.DataFrame | None:
     """Per-region indices of :func:`~growthpole.indices.specialisation` (canonical names).
 
-    None when a (year, region, industry) has several positive rows: the query path
-    counts such rows one by one, so it has to compute the result.
+    None when a (year, region, industry) has several positive rows (the query path counts
+    such rows one by one, so it has to compute the result) or when the panel is too sparse
+    for dense matrices.
     """
     parts = []
     cells = 0
-    for yr, regs, _, X in year_matrices(table):
+    years = _dense_years(table)
+    if years is None:
+        return None
+    for yr, regs, _, X in years:
         m_r, n = X.shape
         xr, xi = X.sum(axis=1), X.sum(axis=0)
         tot = xi.sum()
@@ -224,12 +258,16 @@ def concentration_frame(
 ) -> pl.DataFrame | None:
     """Per-industry indices of :func:`~growthpole.indices.concentration` (canonical names).
 
-    None when a (year, region, industry) has several positive rows: the query path
-    counts such rows one by one, so it has to compute the result.
+    None when a (year, region, industry) has several positive rows (the query path counts
+    such rows one by one, so it has to compute the result) or when the panel is too sparse
+    for dense matrices.
     """
     parts = []
     cells = 0
-    for yr, _, inds, X in year_matrices(table):
+    years = _dense_years(table)
+    if years is None:
+        return None
+    for yr, _, inds, X in years:
         n = X.shape[1]
         xr, xi = X.sum(axis=1), X.sum(axis=0)
         tot = xi.sum()
