@@ -131,7 +131,8 @@ def _eigen(M: np.ndarray, d: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.
     n_r, n_i = M.shape
     if min(n_r, n_i) < 2:
         return np.full(n_r, np.nan), np.full(n_i, np.nan)
-    A = M / np.sqrt(d)[:, None] / np.sqrt(u)[None, :]
+    A = M / np.sqrt(d)[:, None]
+    A /= np.sqrt(u)[None, :]
     if n_i <= n_r:
         G = A.T @ A
         del A
