@@ -38,6 +38,7 @@ import polars as pl
 import scipy.linalg
 
 from growthpole.indices._core import I, R, Roles, V, Y, back_like, prepare, to_polars
+from growthpole.indices._dense import year_matrices
 from growthpole.specs import check_literal
 
 __all__ = ["Complexity", "complexity", "proximity", "relatedness"]
@@ -87,46 +88,24 @@ def _binary(
 ) -> list[tuple[Any, list[Any], list[Any], np.ndarray]]:
     """Collect each year's binary RCA matrix (rows: regions, columns: industries).
 
-    The long table is collected once (region, industry, year, value) and the location
-    quotients ``(x / X_r) / (X_i / X)`` are computed on the dense year matrix.
+    The long table is collected once (region, industry, year, value), scattered into one
+    dense matrix per year (:func:`~growthpole.indices._dense.year_matrices`) and the
+    location quotients ``(x / X_r) / (X_i / X)`` are computed on it.
     """
     frame, _ = prepare(data, roles, source=source)
     table = to_polars(frame.select(Y, R, I, V))
-    regions = table.get_column(R).unique().sort()
-    industries = table.get_column(I).unique().sort()
-    n_r, n_i = regions.len(), industries.len()
     out = []
-    for yr in table.get_column(Y).unique().sort().to_list():
-        # one year at a time keeps the memory to a fraction of the table
-        part = table.filter(pl.col(Y) == yr)
-        flat = _codes(part.get_column(R), regions) * n_i
-        flat += _codes(part.get_column(I), industries)
-        X = np.bincount(flat, weights=part.get_column(V).to_numpy(), minlength=n_r * n_i).reshape(
-            n_r, n_i
-        )
-        del part, flat
-        rows, cols = X.any(axis=1), X.any(axis=0)  # the regions and industries of the year
-        X = X[np.ix_(rows, cols)]
+    for yr, regions, industries, X in year_matrices(table):
         xr, xi = X.sum(axis=1), X.sum(axis=0)
         with np.errstate(invalid="ignore", divide="ignore"):
-            lq = (X / xr[:, None]) / (xi / xi.sum())[None, :]
-        M = np.where(np.isfinite(lq) & (lq >= threshold), 1.0, 0.0)
-        out.append((yr, regions.filter(rows).to_list(), industries.filter(cols).to_list(), M))
+            lq = X / xr[:, None]
+            lq /= (xi / xi.sum())[None, :]
+        has = np.greater_equal(lq, threshold)
+        has &= np.isfinite(lq)
+        del lq
+        M = has.astype(np.float64)
+        out.append((yr, regions.to_list(), industries.to_list(), M))
     return out
-
-
-def _codes(values: pl.Series, uniq: pl.Series) -> np.ndarray:
-    """Position of each value among ``uniq`` (the sorted distinct values of the column)."""
-    if values.dtype.is_integer() and uniq.len():
-        lo, hi = int(uniq[0]), int(uniq[-1])
-        if hi - lo < 50_000_000:  # a lookup table beats a binary search
-            lut = np.zeros(hi - lo + 1, dtype=np.int64)
-            lut[uniq.to_numpy().astype(np.int64) - lo] = np.arange(uniq.len())
-            return lut[values.to_numpy().astype(np.int64) - lo]
-    if values.dtype.is_numeric():
-        return np.searchsorted(uniq.to_numpy(), values.to_numpy()).astype(np.int64)
-    idx = values.replace_strict(uniq, pl.int_range(uniq.len(), eager=True), return_dtype=pl.Int64)
-    return idx.to_numpy()
 
 
 def _zscore(x: np.ndarray, ddof: int) -> np.ndarray:
@@ -143,19 +122,26 @@ def _corr(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def _eigen(M: np.ndarray, d: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Raw (unscaled) ECI and PCI vectors from the symmetric form of the problem."""
-    A = M / np.sqrt(d)[:, None] / np.sqrt(u)[None, :]
-    n_r, n_i = A.shape
+    """Raw (unscaled) ECI and PCI vectors from the symmetric form of the problem.
+
+    With ``A = D^-½ M U^-½`` the PCI problem is the eigenproblem of ``A^T A =
+    U^-½ (M^T D^-1 M) U^-½`` and the ECI one that of ``A A^T``; the Gram matrix of the
+    smaller side is formed by one BLAS call.
+    """
+    n_r, n_i = M.shape
     if min(n_r, n_i) < 2:
         return np.full(n_r, np.nan), np.full(n_i, np.nan)
-    small = min(n_r, n_i)
-    B = A if n_i <= n_r else A.T  # the Gram matrix B.T @ B has the smaller side
-    v = _second_eigenvector(B, small)
+    A = M / np.sqrt(d)[:, None]
+    A /= np.sqrt(u)[None, :]
     if n_i <= n_r:
-        pci = v / np.sqrt(u)
+        G = A.T @ A
+        del A
+        pci = _second_eigenvector(G) / np.sqrt(u)
         eci = (M @ pci) / d
     else:
-        eci = v / np.sqrt(d)
+        G = A @ A.T
+        del A
+        eci = _second_eigenvector(G) / np.sqrt(d)
         pci = (M.T @ eci) / u
     return eci, pci
 
@@ -164,16 +150,19 @@ def _eigen(M: np.ndarray, d: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.
 DENSE_EIGEN_MAX = 300
 
 
-def _second_eigenvector(B: np.ndarray, n: int) -> np.ndarray:
-    """Eigenvector of the second largest eigenvalue of the symmetric ``B.T @ B`` (n x n)."""
-    if n <= DENSE_EIGEN_MAX:
-        _, vec = scipy.linalg.eigh(B.T @ B, subset_by_index=[n - 2, n - 1], driver="evr")
-        return np.asarray(vec[:, 0])
-    from scipy.sparse.linalg import LinearOperator, eigsh
+def _second_eigenvector(G: np.ndarray) -> np.ndarray:
+    """Eigenvector of the second largest eigenvalue of the symmetric matrix ``G`` (n x n).
 
-    op = LinearOperator((n, n), matvec=lambda x: B.T @ (B @ x), dtype=np.float64)
+    Small matrices go to LAPACK, larger ones to ARPACK (Lanczos) on the dense ``G``.
+    """
+    n = G.shape[0]
+    if n <= DENSE_EIGEN_MAX:
+        _, vec = scipy.linalg.eigh(G, subset_by_index=[n - 2, n - 1], driver="evr")
+        return np.asarray(vec[:, 0])
+    from scipy.sparse.linalg import eigsh
+
     v0 = np.linspace(1.0, 2.0, n)  # deterministic start
-    vals, vecs = eigsh(op, k=2, which="LA", v0=v0, tol=0, ncv=20)
+    vals, vecs = eigsh(G, k=2, which="LA", v0=v0, tol=0, ncv=20)
     return np.asarray(vecs[:, int(np.argmin(vals))])
 
 
@@ -215,8 +204,9 @@ def _compute_year(
     if want_eci:
         eci = np.full(len(regions), np.nan)
         pci = np.full(len(industries), np.nan)
-        Ms = M[np.ix_(rows, cols)]
-        d, u = Ms.sum(axis=1), Ms.sum(axis=0)
+        whole = bool(rows.all() and cols.all())
+        Ms = M if whole else M[np.ix_(rows, cols)]
+        d, u = (d_all, u_all) if whole else (Ms.sum(axis=1), Ms.sum(axis=0))
         if Ms.size and rows.sum() >= 2 and cols.sum() >= 2:
             if method == "eigenvector":
                 e, p = _eigen(Ms, d, u)
@@ -234,18 +224,24 @@ def _compute_year(
     if want_density:
         phi = _phi(M)
         colsum = phi.sum(axis=0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            density = np.where(colsum > 0, (M @ phi) / np.where(colsum > 0, colsum, 1.0), 0.0)
+        # φ_ij / Σ_k φ_kj (0 for an industry no region has): density = M @ w
+        w = phi / np.where(colsum > 0, colsum, 1.0)[None, :]
+        density = M @ w
         res.phi, res.density = phi, density
         if want_eci:
             pci0 = np.nan_to_num(res.pci if res.pci is not None else np.zeros(len(industries)))
             absent = 1.0 - M
-            res.coi = ((1.0 - density) * absent) @ pci0
+            unrelated = 1.0 - density  # (in place below: these are full-size matrices)
+            unrelated *= absent
+            res.coi = unrelated @ pci0
             if want_cog:
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    w = np.where(colsum > 0, phi / np.where(colsum > 0, colsum, 1.0)[None, :], 0)
-                gain = (absent * pci0[None, :]) @ w.T - (1.0 - density) * pci0[None, :]
-                res.cog = gain * absent
+                np.subtract(1.0, density, out=unrelated)
+                unrelated *= pci0[None, :]
+                gain = np.multiply(absent, pci0[None, :]) @ w.T
+                gain -= unrelated
+                del unrelated
+                gain *= absent
+                res.cog = gain
     return res
 
 
@@ -388,8 +384,8 @@ def _pairs_frame(years: list[_YearResult], data: Any, roles: Roles, *, cog: bool
         n_r, n_i = yr.M.shape
         assert yr.density is not None
         cols: dict[str, Any] = {
-            R: pl.Series(yr.regions).gather(np.repeat(np.arange(n_r), n_i)),
-            I: pl.Series(yr.industries).gather(np.tile(np.arange(n_i), n_r)),
+            R: _spread(pl.Series(yr.regions), n_i, repeat=True),
+            I: _spread(pl.Series(yr.industries), n_r, repeat=False),
             Y: pl.Series([yr.year]).new_from_index(0, n_r * n_i),
             "rca_binary": yr.M.ravel().astype(np.int8),
             "density": yr.density.ravel(),
@@ -400,6 +396,18 @@ def _pairs_frame(years: list[_YearResult], data: Any, roles: Roles, *, cog: bool
         parts.append(pl.DataFrame(cols, strict=False))
     # density and cog are finite by construction; built in (year, region, industry) order
     return back_like(pl.concat(parts, how="vertical_relaxed", rechunk=False), data, roles)
+
+
+def _spread(labels: pl.Series, times: int, *, repeat: bool) -> pl.Series:
+    """Each label ``times`` times in a row (``repeat``) or the whole list ``times`` times."""
+
+    def grid(a: np.ndarray) -> np.ndarray:  # a broadcast copy (np.repeat is far slower)
+        wide = np.broadcast_to(a[:, None], (a.size, times)) if repeat else a[None, :]
+        return np.broadcast_to(wide, wide.shape if repeat else (times, a.size)).ravel()
+
+    if labels.dtype.is_numeric():  # the labels themselves, no index array
+        return pl.Series(labels.name, grid(labels.to_numpy()), dtype=labels.dtype)
+    return labels.gather(grid(np.arange(labels.len())))
 
 
 def _phi(M: np.ndarray) -> np.ndarray:

@@ -18,7 +18,19 @@ from typing import Any, Literal
 import narwhals.stable.v2 as nw
 
 from growthpole.errors import InputError
-from growthpole.indices._core import I, R, Roles, V, Y, finish, prepare, run_engine
+from growthpole.indices._core import (
+    I,
+    R,
+    Roles,
+    V,
+    Y,
+    back_like,
+    finish,
+    prepare,
+    run_engine,
+    to_polars,
+)
+from growthpole.indices._dense import concentration_frame, fast_path_ok, specialisation_frame
 from growthpole.specs import check_literal
 
 __all__ = [
@@ -175,6 +187,12 @@ def specialisation(
     chosen = _choose(indices, REGION_INDICES, "indices")
     roles = Roles(region, industry, year, value)
     frame, arrow = prepare(data, roles, source=source)
+    if arrow:  # eager Polars or PyArrow: the dense matrix path (same numbers, faster)
+        table = to_polars(frame)
+        out_pl = specialisation_frame(table, chosen, threshold) if fast_path_ok(table) else None
+        if out_pl is not None:
+            return back_like(out_pl, data, roles, sort=(Y, R))
+        frame = nw.from_native(table.lazy())
 
     need = set(chosen)
     if need & {"krugman", "hoover"}:
@@ -244,7 +262,8 @@ def specialisation(
             )
         if "hhi_norm" in need:
             final["hhi_norm"] = nw.when(n_ > 1).then((nw.col("hhi") - 1.0 / n_) / (1.0 - 1.0 / n_))
-        agg = agg.with_columns(*(e.alias(k) for k, e in final.items()))
+        if final:  # e.g. indices=["diversity", "theil"] need no final step
+            agg = agg.with_columns(*(e.alias(k) for k, e in final.items()))
         return agg.select(R, Y, V, *chosen)
 
     out = run_engine(compute, "specialisation indices", frame)
@@ -284,6 +303,12 @@ def concentration(
     chosen = _choose(indices, INDUSTRY_INDICES, "indices")
     roles = Roles(region, industry, year, value)
     frame, arrow = prepare(data, roles, source=source)
+    if arrow:  # eager Polars or PyArrow: the dense matrix path (same numbers, faster)
+        table = to_polars(frame)
+        out_pl = concentration_frame(table, chosen, threshold) if fast_path_ok(table) else None
+        if out_pl is not None:
+            return back_like(out_pl, data, roles, sort=(Y, I))
+        frame = nw.from_native(table.lazy())
 
     def compute() -> Any:
         f = _totals(frame.filter(nw.col(V) > 0))
