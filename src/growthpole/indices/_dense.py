@@ -68,7 +68,10 @@ def _key_codes(values: pl.Series) -> tuple[pl.Series, np.ndarray | None, np.ndar
 def keys(values: pl.Series) -> tuple[pl.Series, np.ndarray]:
     """The sorted distinct values of a column (no nulls) and each row's position among them."""
     uniq, pos, raw, lo = _key_codes(values)
-    return uniq, pos if pos is not None else np.subtract(raw, lo, dtype=np.int64)
+    if pos is not None:
+        return uniq, pos
+    assert raw is not None  # _key_codes gives either positions or raw integer codes
+    return uniq, np.subtract(raw, lo, dtype=np.int64)
 
 
 def _accumulate(flat: np.ndarray | None, values: pl.Series) -> tuple[pl.Series, np.ndarray]:
@@ -76,10 +79,12 @@ def _accumulate(flat: np.ndarray | None, values: pl.Series) -> tuple[pl.Series, 
     uniq, pos, raw, lo = _key_codes(values)
     if flat is None:
         if pos is None:
+            assert raw is not None
             return uniq, np.subtract(raw, lo, dtype=np.int64)
         return uniq, pos if pos.flags.writeable and pos.flags.owndata else pos.copy()
     flat *= uniq.len()
     if pos is None:
+        assert raw is not None
         np.add(flat, raw, out=flat)
         if lo:
             flat -= lo
@@ -298,7 +303,7 @@ def concentration_frame(
 def _stack(
     parts: list[pl.DataFrame], table: pl.DataFrame, key: str, chosen: Sequence[str]
 ) -> pl.DataFrame:
-    schema = {key: table.schema[key], Y: table.schema[Y], V: pl.Float64}
+    schema: dict[str, Any] = {key: table.schema[key], Y: table.schema[Y], V: pl.Float64}
     schema |= {c: pl.Int64 if c in ("diversity", "ubiquity") else pl.Float64 for c in chosen}
     if not parts:
         return pl.DataFrame(schema=schema)
