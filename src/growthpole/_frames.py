@@ -7,7 +7,7 @@ collected to NumPy through :func:`collect_polars`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 import narwhals.stable.v2 as nw
@@ -103,25 +103,9 @@ def like(result: pl.DataFrame, template: Any) -> Any:
         raise EngineError(f"cannot return a result as a {type(template).__name__}") from exc
 
 
-def native_kind(data: Any) -> str:
-    """Short name of the engine behind a frame: 'polars', 'pandas', 'pyarrow', 'duckdb', ..."""
-    if isinstance(data, nw.DataFrame | nw.LazyFrame):
-        data = data.to_native()
-    return type(data).__module__.split(".")[0]
-
-
 def rename_roles(
     frame: nw.DataFrame[Any] | nw.LazyFrame[Any], mapping: dict[str, str]
 ) -> nw.DataFrame[Any] | nw.LazyFrame[Any]:
     """Rename user column names to the canonical role names (only those that differ)."""
     renames = {user: role for role, user in mapping.items() if user != role}
     return frame.rename(renames) if renames else frame
-
-
-def sorted_unique(values: Sequence[Any]) -> list[Any]:
-    """Unique values in sorted order, None last."""
-    seen = {v for v in values if v is not None}
-    out = sorted(seen, key=lambda v: (str(type(v)), v))
-    if any(v is None for v in values):
-        out.append(None)
-    return out

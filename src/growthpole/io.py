@@ -141,8 +141,18 @@ def check_numeric(frame: pl.DataFrame, column: str, *, source: str = "<frame>") 
     return frame.with_columns(out.alias(column))
 
 
-def check_unique(frame: pl.DataFrame, keys: Sequence[str], *, source: str = "<frame>") -> None:
-    """Raise if two rows share the same ``keys`` (e.g. region, year, indicator)."""
+def check_unique(
+    frame: pl.DataFrame,
+    keys: Sequence[str],
+    *,
+    source: str = "<frame>",
+    column: str | None = None,
+) -> None:
+    """Raise if two rows share the same ``keys`` (e.g. region, year, indicator).
+
+    The error names the second of the repeated rows and ``column`` (default: the last key),
+    the name the user knows the column by.
+    """
     dup = frame.with_row_index("_row").filter(pl.struct(list(keys)).is_duplicated())
     if dup.height:
         first = dup.row(1, named=True) if dup.height > 1 else dup.row(0, named=True)
@@ -150,7 +160,7 @@ def check_unique(frame: pl.DataFrame, keys: Sequence[str], *, source: str = "<fr
         raise InputError(
             f"duplicate row for ({key}); each ({', '.join(keys)}) may appear once",
             source=source,
-            column=keys[-1],
+            column=column or keys[-1],
             row=int(first["_row"]) + 1,
         )
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import math
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -824,13 +824,3 @@ def _build(kind: type, data: Any, where: str) -> Any:
         return kind(**data)
     except TypeError as exc:
         raise SpecError(f"{where}: {exc}") from None
-
-
-def weights_table(spec: IndexSpec) -> Sequence[tuple[str, str, float]]:
-    """(indicator, group, weight) triples with weights normalised within each group."""
-    out = []
-    for g in spec.groups:
-        members = [i for i in spec.indicators if i.group == g.name]
-        total = sum(i.weight for i in members)
-        out += [(i.name, g.name, i.weight / total) for i in members if total > 0]
-    return out

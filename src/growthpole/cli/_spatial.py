@@ -124,13 +124,9 @@ def spatial(
     if tables["spatial_panel"].height:
         written.append(write_csv(tables["spatial_panel"], out / "spatial_panel.csv"))
     if plot and res.graph.geometry is not None:
-        from growthpole.io import atomic_path
+        from growthpole.report.charts import save
 
-        fig = res.plot()
-        target = out / "spatial_map.png"
-        with atomic_path(target) as tmp:
-            fig.savefig(tmp, format="png", dpi=120)
-        written.append(target)
+        written.append(save(res.plot(), out / "spatial_map.png", dpi=120))
     console.print(res.summary(), highlight=False, soft_wrap=True)
     for p in written:
         console.print(f"wrote {p}", highlight=False)

@@ -7,7 +7,7 @@ robustness (:func:`uncertainty`, :func:`sensitivity`, :func:`leave_one_out`).
 
 from growthpole.composite._diagnostics import cronbach_alpha, diagnostics
 from growthpole.composite._normalise import fraction_of_leader
-from growthpole.composite._panel import trends, with_auxiliary
+from growthpole.composite._panel import change_since_first, trends, with_auxiliary
 from growthpole.composite._treat import kurt, skew, treat_column
 from growthpole.composite._uncertainty import (
     SensitivityResult,
@@ -33,6 +33,7 @@ __all__ = [
     "Uncertainties",
     "UncertaintyResult",
     "aggregate",
+    "change_since_first",
     "cronbach_alpha",
     "diagnostics",
     "effective_weights",

@@ -29,6 +29,7 @@ from growthpole.composite._methods import (
 )
 from growthpole.composite._treat import treat_column
 from growthpole.errors import InputError
+from growthpole.io import check_numeric, check_unique
 from growthpole.specs import IndexSpec
 
 Array = npt.NDArray[np.float64]
@@ -68,26 +69,13 @@ def long_polars(
     if "year" not in out.columns:
         out = out.with_columns(pl.lit(None, pl.Int64).alias("year"))
     if not out["value"].dtype.is_numeric():
-        from growthpole.io import check_numeric
-
         out = check_numeric(out, "value", source=source)
     out = out.with_columns(
         pl.col("value").cast(pl.Float64).fill_nan(None),
         pl.col("region").cast(pl.String),
         pl.col("indicator").cast(pl.String),
     )
-    dup = out.with_row_index("_row").filter(
-        pl.struct("region", "year", "indicator").is_duplicated()
-    )
-    if dup.height:
-        r = dup.row(1 if dup.height > 1 else 0, named=True)
-        raise InputError(
-            f"duplicate row for (region={r['region']!r}, year={r['year']!r}, "
-            f"indicator={r['indicator']!r}); each may appear once",
-            source=source,
-            column=indicator,
-            row=int(r["_row"]) + 1,
-        )
+    check_unique(out, ["region", "year", "indicator"], source=source, column=indicator)
     return out
 
 

@@ -17,7 +17,41 @@ import polars as pl
 
 from growthpole._frames import as_narwhals, collect_polars, like, require_columns
 
-__all__ = ["trends", "with_auxiliary"]
+__all__ = ["change_since_first", "trends", "with_auxiliary"]
+
+
+def change_since_first(
+    frame: pl.DataFrame,
+    column: str,
+    alias: str,
+    *,
+    region: str = "region",
+    year: str = "year",
+    lower_is_better: bool = False,
+) -> pl.DataFrame:
+    """Add ``alias``: the change of ``column`` since the table's first year, per region.
+
+    Null in the first year itself and for a region absent from it. With
+    ``lower_is_better`` (ranks) the sign is turned, so that a positive change is always an
+    improvement.
+
+    Examples
+    --------
+    >>> r = pl.DataFrame({"region": ["a", "a", "b"], "year": [2010, 2016, 2016],
+    ...                   "rank": [3, 1, 2]})
+    >>> change_since_first(r, "rank", "rank_change", lower_is_better=True)["rank_change"].to_list()
+    [None, 2, None]
+    """
+    first = frame[year].min()
+    base = frame.filter(pl.col(year) == first).select(region, pl.col(column).alias("_first"))
+    diff = (
+        pl.col("_first") - pl.col(column) if lower_is_better else pl.col(column) - pl.col("_first")
+    )
+    return (
+        frame.join(base, on=region, how="left")
+        .with_columns(pl.when(pl.col(year) != first).then(diff).otherwise(None).alias(alias))
+        .drop("_first")
+    )
 
 
 def trends(

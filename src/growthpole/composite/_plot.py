@@ -80,10 +80,8 @@ def plot_rank_intervals(
         sx.legend(fontsize=8)
     fig.tight_layout()
     if path is not None:
-        from growthpole.io import atomic_path
+        from growthpole.report.charts import save
 
-        target = Path(path)
-        with atomic_path(target) as tmp:
-            fig.savefig(tmp, format=target.suffix.lstrip(".") or "png", dpi=120)
+        save(fig, path, dpi=120)
     plt.close(fig)
     return fig

@@ -36,7 +36,6 @@ from growthpole.composite._engine import (
     Prepared,
     aggregate_stack,
     compile_spec,
-    long_polars,
 )
 from growthpole.specs import IndexSpec, Scale
 
@@ -186,7 +185,3 @@ def rate(
     if not year:
         out = out.drop("year")
     return like(out, data)
-
-
-def _long(data: Any, **kw: Any) -> pl.DataFrame:
-    return long_polars(data, **kw)

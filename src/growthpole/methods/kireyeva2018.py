@@ -22,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -29,8 +30,8 @@ from typing import Any
 import polars as pl
 
 from growthpole import datasets
+from growthpole.composite import change_since_first, rank_desc
 from growthpole.composite import grade as grade_values
-from growthpole.composite import rank_desc
 from growthpole.indices import share_of_national
 from growthpole.methods._audit import (
     decimals_of,
@@ -167,36 +168,17 @@ def _ratings(s: IndexSpec) -> pl.DataFrame:
     t1 = datasets.load("kireyeva2018_table1").select("region", "name", "year", "index")
     t1 = t1.with_columns(pl.Series("grade", grade_values(t1["index"].to_list(), s.scale)))
     t1 = t1.with_columns(rank_desc(t1, "index").alias("rank"))
-    first = t1.filter(pl.col("year") == t1["year"].min()).select(
-        "region", pl.col("rank").alias("_rank0")
-    )
-    out = t1.join(first, on="region", how="left").with_columns(
-        pl.when(pl.col("year") != t1["year"].min())
-        .then(pl.col("_rank0") - pl.col("rank"))
-        .otherwise(None)
-        .cast(pl.Int64)
-        .alias("rank_change")
-    )
-    return out.drop("_rank0").sort("year", "rank", "region")
+    out = change_since_first(t1, "rank", "rank_change", lower_is_better=True)
+    return out.with_columns(pl.col("rank_change").cast(pl.Int64)).sort("year", "rank", "region")
 
 
 def _specialisation() -> pl.DataFrame:
     t2 = datasets.load("kireyeva2018_table2")
     shares = share_of_national(t2.drop("industry"))
-    first = shares.filter(pl.col("year") == shares["year"].min()).select(
-        "region", pl.col("share_of_national").alias("_s0")
-    )
-    out = shares.join(first, on="region", how="left").with_columns(
-        pl.when(pl.col("year") != shares["year"].min())
-        .then(pl.col("share_of_national") - pl.col("_s0"))
-        .otherwise(None)
-        .alias("share_change")
-    )
-    return (
-        out.drop("_s0")
-        .select("region", "name", "year", "value", "share_of_national", "rank", "share_change")
-        .sort("year", "rank", "region", nulls_last=True)
-    )
+    out = change_since_first(shares, "share_of_national", "share_change")
+    return out.select(
+        "region", "name", "year", "value", "share_of_national", "rank", "share_change"
+    ).sort("year", "rank", "region", nulls_last=True)
 
 
 def paper_results() -> PaperResults:
@@ -556,8 +538,6 @@ def _text_total(
             f"explained: Table 2's sum without {left} is {recomputed - sum(parts[r] for r in found[0]):.{dec}f}"
         )
         return row
-    import itertools
-
     for k in range(1, len(years)):
         for sub in itertools.combinations(sorted(years), k):
             s = sum(years[y] for y in sub)

@@ -16,6 +16,7 @@ from typing import Any
 import polars as pl
 
 from growthpole import datasets
+from growthpole.composite import change_since_first
 from growthpole.errors import GrowthpoleError, InputError
 from growthpole.report import charts
 from growthpole.report.html import Section, build_report, escape, figure_html, table_html
@@ -201,10 +202,6 @@ def _tables_section(
     if poles is not None:
         parts += ["<h3>Growth-pole verdicts</h3>", table_html(poles, highlight="candidate")]
     return Section("Tables", "".join(parts), id="tables")
-
-
-def _mi(name: str) -> str:
-    return f"<mi>{escape(name)}</mi>"
 
 
 def _method_section(spec: IndexSpec, has_share: bool) -> Section:
@@ -609,19 +606,8 @@ def data_report(
 def _rank_change(ratings: pl.DataFrame) -> pl.DataFrame:
     if "rank" not in ratings.columns or "rank_change" in ratings.columns:
         return ratings
-    first = ratings["year"].min()
-    base = ratings.filter(pl.col("year") == first).select("region", pl.col("rank").alias("_r0"))
-    return (
-        ratings.join(base, on="region", how="left")
-        .with_columns(
-            pl.when(pl.col("year") != first)
-            .then(pl.col("_r0") - pl.col("rank"))
-            .otherwise(None)
-            .cast(pl.Int64)
-            .alias("rank_change")
-        )
-        .drop("_r0")
-    )
+    out = change_since_first(ratings, "rank", "rank_change", lower_is_better=True)
+    return out.with_columns(pl.col("rank_change").cast(pl.Int64))
 
 
 def folder_report(folder: str | Path, *, extra_sections: Sequence[Section] = ()) -> str:
