@@ -108,3 +108,10 @@ def test_atomic_write_leaves_nothing_on_failure(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         write_csv(Boom(), target)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_empty_year_names_row(tmp_path: Path) -> None:
+    p = tmp_path / "d.csv"
+    p.write_text("region,year,x\na,2016,1\nb,,2\n")
+    with pytest.raises(InputError, match=r"column 'year', row 2: the year is empty"):
+        to_long(read_table(p), source=str(p))

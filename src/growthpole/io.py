@@ -31,6 +31,7 @@ __all__ = [
     "atomic_path",
     "check_numeric",
     "check_unique",
+    "check_year",
     "read_table",
     "to_long",
     "write_csv",
@@ -141,6 +142,32 @@ def check_numeric(frame: pl.DataFrame, column: str, *, source: str = "<frame>") 
     return frame.with_columns(out.alias(column))
 
 
+def check_year(frame: pl.DataFrame, column: str, *, source: str = "<frame>") -> pl.DataFrame:
+    """Cast ``column`` to Int64 years, raising at the first cell that is empty or not a year.
+
+    Examples
+    --------
+    >>> check_year(pl.DataFrame({"year": [" 2016", "2010"]}), "year")["year"].to_list()
+    [2016, 2010]
+    """
+    y = frame.get_column(column)
+    if y.dtype.is_integer():
+        as_int = y.cast(pl.Int64)
+    else:
+        as_int = y.cast(pl.String).str.strip_chars().cast(pl.Int64, strict=False)
+    bad = as_int.is_null()
+    if bad.any():
+        row = _first_true(bad)
+        got = y[row - 1]
+        raise InputError(
+            "the year is empty" if got is None else f"expected a year, got {got!r}",
+            source=source,
+            column=column,
+            row=row,
+        )
+    return frame.with_columns(as_int.alias(column))
+
+
 def check_unique(
     frame: pl.DataFrame,
     keys: Sequence[str],
@@ -185,6 +212,8 @@ def to_long(
     if region not in cols:
         raise InputError(f"missing column; the table has {cols}", source=source, column=region)
     has_year = year is not None and year in cols
+    if has_year and year:
+        frame = check_year(frame, year, source=source)
     ids = [region] + ([year] if has_year and year else [])
     if indicator in cols and value in cols:
         out = frame.select([*ids, indicator, value])
@@ -213,16 +242,6 @@ def to_long(
         out = out.rename({region: "region"})
     if has_year and year:
         out = out.rename({year: "year"}) if year != "year" else out
-        if not out.get_column("year").dtype.is_integer():
-            yr = out.get_column("year").cast(pl.String).str.strip_chars()
-            as_int = yr.cast(pl.Int64, strict=False)
-            bad = as_int.is_null() & yr.is_not_null()
-            if bad.any():
-                row = _first_true(bad)
-                raise InputError(
-                    f"expected a year, got {yr[row - 1]!r}", source=source, column=year, row=row
-                )
-            out = out.with_columns(as_int.alias("year"))
     else:
         out = out.with_columns(pl.lit(None, dtype=pl.Int64).alias("year"))
     nulls = out.get_column("region").is_null()

@@ -12,7 +12,7 @@ from rich.table import Table
 from growthpole import indices as ix
 from growthpole.cli._app import app, console
 from growthpole.errors import InputError
-from growthpole.io import check_numeric, check_unique, read_table, write_csv
+from growthpole.io import check_numeric, check_unique, check_year, read_table, write_csv
 
 #: Everything ``--indices all`` computes, by output file (the first four are always there).
 RI_BASE = ("share_of_national", "share_of_region", "lq", "rca_binary")
@@ -93,20 +93,8 @@ def _check_roles(
             row = int(frame.get_column(col).is_null().arg_max() or 0) + 1
             raise InputError(f"empty {role}", source=src, column=col, row=row)
     year = cols.get("year")
-    if year is not None and not frame.get_column(year).dtype.is_integer():
-        as_int = (
-            frame.get_column(year).cast(pl.String).str.strip_chars().cast(pl.Int64, strict=False)
-        )
-        bad = as_int.is_null()
-        if bad.any():
-            row = int(bad.arg_max() or 0) + 1
-            raise InputError(
-                f"expected a year, got {frame.get_column(year)[row - 1]!r}",
-                source=src,
-                column=year,
-                row=row,
-            )
-        frame = frame.with_columns(as_int.alias(year))
+    if year is not None:
+        frame = check_year(frame, year, source=src)
     return frame
 
 

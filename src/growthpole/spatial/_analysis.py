@@ -13,7 +13,7 @@ import polars as pl
 
 from growthpole._frames import as_narwhals, collect_polars, require_columns
 from growthpole.errors import DataWarning, InputError
-from growthpole.io import check_numeric, check_unique
+from growthpole.io import check_numeric, check_unique, check_year
 from growthpole.spatial._graph import GraphSpec, RegionGraph, Transform, _first, region_graph
 from growthpole.spatial._stats import fdr_bh, global_stats, local_stats
 from growthpole.specs import check_literal
@@ -132,21 +132,8 @@ def _prepare(data: Any, *, value: str, region: str, year: str | None, source: st
         pl.col("region").cast(pl.String)
     )
     if year:
+        df = check_year(df, year, source=source)
         df = df.rename({year: "year"}) if year != "year" else df
-        y = df.get_column("year")
-        if not y.dtype.is_integer():
-            as_int = y.cast(pl.String).str.strip_chars().cast(pl.Int64, strict=False)
-            bad = as_int.is_null() & y.is_not_null()
-            if bad.any():
-                row = _first(bad)
-                raise InputError(
-                    f"expected a year, got {y[row - 1]!r}", source=source, column=year, row=row
-                )
-            df = df.with_columns(as_int.alias("year"))
-        df = df.with_columns(pl.col("year").cast(pl.Int64))
-        if df.get_column("year").is_null().any():
-            row = _first(df.get_column("year").is_null())
-            raise InputError("year is empty", source=source, column=year, row=row)
     else:
         df = df.with_columns(pl.lit(None, dtype=pl.Int64).alias("year"))
     check_unique(df, ["region", "year"], source=source)
